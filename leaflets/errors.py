@@ -1,0 +1,42 @@
+"""Typed errors. Every error the user can cause carries where it happened."""
+from __future__ import annotations
+
+
+class LeafletError(Exception):
+    """Base class: a problem with input, reported as ``file:line: message``."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.path and self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ContentError(LeafletError):
+    """The English content (YAML) is malformed or incomplete."""
+
+
+class CatalogError(LeafletError):
+    """A .po/.pot file cannot be read or fails a check."""
+
+
+class MarkupError(LeafletError):
+    """Inline markup in a text is not allowed or not well formed."""
+
+
+class MissingGlyphError(LeafletError):
+    """A character cannot be drawn with the fonts chosen for a language."""
+
+
+class LayoutError(LeafletError):
+    """The text does not fit where it must go."""
+
+
+class NotPrintableError(LeafletError):
+    """A catalog is incomplete or fuzzy, so its leaflet must not be printed."""

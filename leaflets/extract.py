@@ -1,0 +1,69 @@
+"""Model → messages for the template. Pure: no file is read or written here."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .markup import tag_counts
+from .model import Interface, Leaflet, Unit
+
+PLACEHOLDER_RE = re.compile(r"\{[a-z_]+\}")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One entry of the template: msgctxt (stable key), msgid, notes, reference."""
+    context: str
+    source: str
+    notes: tuple[str, ...]
+    reference: str            # "content/x.yaml:12"
+    brace_format: bool = False
+
+
+def _roles(leaflet: Leaflet) -> dict[str, str]:
+    roles = {leaflet.title.key: "Leaflet title (printed large on page 1)."}
+    if leaflet.subtitle:
+        roles[leaflet.subtitle.key] = "Leaflet subtitle, under the title."
+    for section in leaflet.sections:
+        if section.heading:
+            roles[section.heading.key] = "Section heading."
+        for block in section.blocks:
+            if block.kind == "paragraph":
+                roles[block.text.key] = "Paragraph."
+            else:
+                what = "numbered point" if block.kind == "numbered" else "bullet point"
+                roles[block.title.key] = f"Title of a {what} (printed bold)."
+                roles[block.text.key] = f"Text of the {what} “{block.title.text}”."
+    return roles
+
+
+def _auto_notes(unit: Unit, leaflet: Leaflet) -> list[str]:
+    notes = []
+    for term in leaflet.do_not_translate:
+        if term in unit.text:
+            notes.append(f"Keep “{term}” exactly as written: it is a name, not a word to translate.")
+    if tag_counts(unit.text):
+        notes.append("Keep the <b>…</b> tags around the words that correspond; no other tags are allowed.")
+    return notes
+
+
+def messages(leaflet: Leaflet, interface: Interface, root: str = "") -> list[Message]:
+    """The leaflet's messages in document order, then the shared interface texts."""
+    roles = _roles(leaflet)
+    out = []
+    for unit in leaflet.units():
+        notes = (roles.get(unit.key, ""),) + unit.notes + tuple(_auto_notes(unit, leaflet))
+        out.append(_message(unit, notes, root))
+    for unit in interface.units:
+        out.append(_message(unit, unit.notes + tuple(_auto_notes(unit, leaflet)), root))
+    return out
+
+
+def _message(unit: Unit, notes, root: str) -> Message:
+    path = unit.path
+    if root and path.startswith(root):
+        path = path[len(root):].lstrip("/")
+    return Message(
+        context=unit.key, source=unit.text, notes=tuple(n for n in notes if n),
+        reference=f"{path}:{unit.line}", brace_format=bool(PLACEHOLDER_RE.search(unit.text)),
+    )

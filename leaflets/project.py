@@ -1,0 +1,50 @@
+"""Where things live in a leaflets project (one folder, passed explicitly)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def clinic_file(self) -> Path:
+        return self.content / "clinic.yaml"
+
+    @property
+    def interface_file(self) -> Path:
+        return self.content / "interface.yaml"
+
+    def template(self, domain: str) -> Path:
+        return self.locales / f"{domain}.pot"
+
+    def catalog(self, lang: str, domain: str) -> Path:
+        return self.locales / lang / "LC_MESSAGES" / f"{domain}.po"
+
+    def review_file(self, lang: str, domain: str) -> Path:
+        """The review ledger: beside the .po, so Poedit and Weblate never rewrite it."""
+        return self.locales / lang / "LC_MESSAGES" / f"{domain}.review.json"
+
+    def languages(self, domain: str) -> list[str]:
+        """Languages that have a catalog for ``domain``, sorted."""
+        if not self.locales.is_dir():
+            return []
+        return sorted(p.name for p in self.locales.iterdir()
+                      if (p / "LC_MESSAGES" / f"{domain}.po").is_file())
+
+    def output(self, out_dir: Path, leaflet_id: str, lang: str) -> Path:
+        return out_dir / leaflet_id / f"{leaflet_id}-{lang}.pdf"
