@@ -76,3 +76,8 @@ def tag_counts(text: str) -> Counter:
 def plain_text(text: str) -> str:
     """The text a reader sees, without tags."""
     return "".join(r.text for r in parse_markup(text))
+
+
+def escape(text: str) -> str:
+    """Make plain text (names, dates, contact details) safe to place in marked-up text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,179 @@
+"""ReportLab flowables that set their text with :mod:`leaflets.text`.
+
+Every flowable knows its writing direction: "start" is the left side for
+left-to-right languages and the right side for right-to-left ones, so the
+same layout code produces a mirrored page for Arabic, Persian and Urdu.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable
+
+from .errors import LayoutError
+from .text import Line, TextSetter, draw_line
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    size: float
+    leading: float           # multiple of size
+    color: Color
+    bold: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+def color_ops(color: Color) -> str:
+    """Fill-colour operator for a colour (CMYK colours stay CMYK)."""
+    if hasattr(color, "cyan"):
+        return f"{color.cyan:.3f} {color.magenta:.3f} {color.yellow:.3f} {color.black:.3f} k"
+    return f"{color.red:.3f} {color.green:.3f} {color.blue:.3f} rg"
+
+
+class TextBlock(Flowable):
+    """A paragraph set by the text engine, optionally with a marker in its start gutter.
+
+    ``marker`` is ``("number", "3")``, ``("bullet", "")`` or None; it is drawn
+    beside the first line, centred in the ``indent`` gutter.
+    """
+
+    def __init__(self, setter: TextSetter, marked: str, style: TextStyle, indent: float = 0.0,
+                 marker: tuple[str, str] | None = None, marker_color: Color | None = None,
+                 keep_with_next: bool = False, label: str = ""):
+        super().__init__()
+        self.setter = setter
+        self.marked = marked
+        self.style = style
+        self.indent = indent
+        self.marker = marker
+        self.marker_color = marker_color or style.color
+        self.keepWithNext = keep_with_next
+        self.label = label            # the message key, for error messages
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+        self._lines: list[Line] | None = None
+        self._width = None
+
+    @property
+    def line_height(self) -> float:
+        return self.style.size * self.style.leading
+
+    def _set(self, width: float) -> list[Line]:
+        if self._lines is None or self._width != width:
+            try:
+                self._lines = self.setter.lines(self.marked, self.style.size, width - self.indent,
+                                                self.style.bold)
+            except LayoutError as exc:
+                raise LayoutError(f"{self.label}: {exc.message}") from None
+            self._width = width
+        return self._lines
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = len(self._set(avail_width)) * self.line_height
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        lines = self._set(avail_width)
+        fit = int(avail_height // self.line_height)
+        if fit <= 0 or fit >= len(lines):
+            return []
+        if fit == 1 or len(lines) - fit == 1:   # no widows or orphans
+            fit = max(fit - 1, 2) if len(lines) > 3 else 0
+            if fit <= 0 or fit >= len(lines):
+                return []
+        first, rest = self._copy(lines[:fit], self.marker), self._copy(lines[fit:], None)
+        first.spaceAfter = 0
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    def _copy(self, lines: list[Line], marker) -> "TextBlock":
+        block = TextBlock(self.setter, self.marked, self.style, self.indent, marker, self.marker_color,
+                          self.keepWithNext, self.label)
+        block._lines, block._width = lines, self._width
+        return block
+
+    def draw(self):
+        canvas = self.canv
+        rtl = self.setter.rtl
+        size, lh = self.style.size, self.line_height
+        x0 = 0.0 if rtl else self.indent
+        column = self.width - self.indent
+        baseline = self.height - lh + (lh - size) / 2 + size * 0.22
+        ops = color_ops(self.style.color)
+        for line in self._lines:
+            draw_line(canvas, line, x0, baseline, column, None, ops)
+            baseline -= lh
+        if self.marker:
+            self._draw_marker(self.height - lh / 2)
+
+    def _draw_marker(self, centre_y: float):
+        canvas = self.canv
+        kind, label = self.marker
+        cx = self.width - self.indent / 2 if self.setter.rtl else self.indent / 2
+        canvas.saveState()
+        canvas.setFillColor(self.marker_color)
+        if kind == "bullet":
+            canvas.circle(cx, centre_y, self.style.size * 0.2, stroke=0, fill=1)
+        else:
+            r = self.style.size * 0.72
+            canvas.circle(cx, centre_y, r, stroke=0, fill=1)
+            size = self.style.size * 0.95
+            line = self.setter.lines(label, size, 1e6, True)[0]
+            white = "0 0 0 0 k"
+            draw_line(canvas, line, cx - line.width / 2, centre_y - size * 0.35, line.width, False, white)
+        canvas.restoreState()
+
+
+class Panel(Flowable):
+    """Flowables on a tinted, rounded background; kept on one page."""
+
+    def __init__(self, content: list[Flowable], fill: Color, padding: float = 12.0,
+                 border: Color | None = None, label: str = ""):
+        super().__init__()
+        self.content = content
+        self.fill = fill
+        self.border = border
+        self.padding = padding
+        self.label = label
+
+    def wrap(self, avail_width, avail_height):
+        inner = avail_width - 2 * self.padding
+        self._heights = []
+        total = 0.0
+        for i, f in enumerate(self.content):
+            _, h = f.wrap(inner, 1e6)
+            gap = (f.getSpaceBefore() if i else 0.0) + (f.getSpaceAfter() if i < len(self.content) - 1 else 0.0)
+            self._heights.append(h)
+            total += h + gap
+        self.width, self.height = avail_width, total + 2 * self.padding
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.fill)
+        if self.border is not None:
+            canvas.setStrokeColor(self.border)
+            canvas.setLineWidth(1.2)
+        canvas.roundRect(0, 0, self.width, self.height, 6, stroke=1 if self.border is not None else 0, fill=1)
+        canvas.restoreState()
+        y = self.height - self.padding
+        for i, (f, h) in enumerate(zip(self.content, self._heights)):
+            if i:
+                y -= f.getSpaceBefore()
+            y -= h
+            f.drawOn(canvas, self.padding, y)
+            y -= f.getSpaceAfter()
+
+
+def check_fits(flowable: Flowable, width: float, height: float, what: str) -> None:
+    """Raise LayoutError if an unsplittable flowable is taller than a page frame."""
+    _, h = flowable.wrap(width, height)
+    if h > height:
+        raise LayoutError(f"{what} is {h / 72 * 25.4:.0f} mm tall and cannot fit on a page")

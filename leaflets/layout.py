@@ -1,0 +1,197 @@
+"""Translated document → flowables and page furniture (band, notices, footer).
+
+Reads no files: it receives a :class:`Document` and a :class:`FontLibrary`.
+Everything is placed relative to the "start" side, so right-to-left
+languages get a mirrored page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from .flowables import Panel, TextBlock, TextStyle, check_fits, color_ops
+from .fonts import FontLibrary
+from .text import TextSetter, draw_line
+from .translate import Document, Text
+
+PAGE = A4
+MARGIN = 18 * mm               # side margins; office printers lose up to ~7 mm
+BAND_TOP = 12 * mm
+BAND_HEIGHT = 14 * mm
+FOOTER_BOTTOM = 12 * mm
+
+INK = CMYKColor(0, 0, 0, 1)                 # 100 % K for all body text
+GREY = CMYKColor(0, 0, 0, 0.72)
+BRAND = CMYKColor(0.92, 0.42, 0, 0.32)
+TINT = CMYKColor(0.10, 0.03, 0, 0)
+ALERT = CMYKColor(0, 0.95, 0.9, 0.12)
+ALERT_TINT = CMYKColor(0, 0.10, 0.08, 0)
+WHITE = CMYKColor(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: TextStyle
+    subtitle: TextStyle
+    heading: TextStyle
+    body: TextStyle
+    item_title: TextStyle
+    notice: TextStyle
+    footer: TextStyle
+    band: TextStyle
+    languages: TextStyle
+
+
+def make_styles(line_height: float) -> Styles:
+    """Clear-print styles: 12 pt body, sans serif, headings at least 20 % larger and bold."""
+    lh = line_height
+    return Styles(
+        title=TextStyle(26, max(1.2, lh * 0.85), BRAND, bold=True, space_after=4),
+        subtitle=TextStyle(16, max(1.3, lh * 0.9), GREY, space_after=10),
+        heading=TextStyle(17, max(1.3, lh * 0.9), BRAND, bold=True, space_before=16, space_after=6),
+        body=TextStyle(12, lh, INK, space_after=9),
+        item_title=TextStyle(13, lh, INK, bold=True, space_before=2, space_after=2),
+        notice=TextStyle(12, lh, ALERT, bold=True),
+        footer=TextStyle(12, max(1.3, lh * 0.9), GREY),
+        band=TextStyle(14, 1.0, WHITE, bold=True),
+        languages=TextStyle(16, lh, INK, bold=True, space_after=6),
+    )
+
+
+@dataclass
+class Page:
+    """What the page furniture needs, measured once per document."""
+    setter: TextSetter
+    styles: Styles
+    doc: Document
+    notice_blocks: list[TextBlock]
+    notice_height: float
+    footer_height: float
+
+    @property
+    def frame_top(self) -> float:
+        top = PAGE[1] - BAND_TOP - BAND_HEIGHT - 6 * mm
+        return top - (self.notice_height + 4 * mm if self.notice_blocks else 0)
+
+    @property
+    def frame_bottom(self) -> float:
+        return FOOTER_BOTTOM + self.footer_height + 5 * mm
+
+
+def _marked(t: Text) -> str:
+    return f"<b>[EN]</b> {t.text}" if t.in_english else t.text
+
+
+def story(doc: Document, setter: TextSetter, st: Styles) -> list[Flowable]:
+    """The flowing content of the leaflet, in reading order."""
+    out: list[Flowable] = [TextBlock(setter, _marked(doc.title), st.title, label=doc.title.key)]
+    if doc.subtitle:
+        out.append(TextBlock(setter, _marked(doc.subtitle), st.subtitle, label=doc.subtitle.key))
+    indent = 11 * mm
+    for section in doc.sections:
+        parts: list[Flowable] = []
+        if section.heading:
+            head = TextBlock(setter, _marked(section.heading), st.heading, keep_with_next=True,
+                             label=section.heading.key)
+            head.outline = (section.key, section.heading.text)
+            parts.append(head)
+        for block in section.blocks:
+            if block.kind == "paragraph":
+                parts.append(TextBlock(setter, _marked(block.text), st.body, label=block.text.key))
+                continue
+            marker = ("number", str(block.number)) if block.kind == "numbered" else ("bullet", "")
+            parts.append(TextBlock(setter, _marked(block.title), st.item_title, indent=indent, marker=marker,
+                                   marker_color=BRAND, keep_with_next=True, label=block.title.key))
+            parts.append(TextBlock(setter, _marked(block.text), st.body, indent=indent, label=block.text.key))
+        if section.style == "summary":
+            if parts and hasattr(parts[0], "outline"):
+                parts[0].spaceBefore = 0
+            panel = Panel(parts, TINT, padding=14, label=section.key)
+            panel.outline = getattr(parts[0], "outline", None)
+            out.extend([Spacer(1, 14), panel])
+        else:
+            out.extend(parts)
+    out.extend(_back_matter(doc, setter, st))
+    return out
+
+
+def _back_matter(doc: Document, setter: TextSetter, st: Styles) -> list[Flowable]:
+    contact = [TextBlock(setter, doc.contacts_heading, st.heading, label="ui.contact.heading"),
+               TextBlock(setter, f"<b>{doc.clinic_name}</b>", st.body, label="clinic.name")]
+    contact[0].spaceBefore = 0
+    for label, value in doc.contacts:
+        contact.append(TextBlock(setter, f"<b>{label}:</b> {value}", st.body, label="clinic"))
+    langs = [TextBlock(setter, doc.languages_heading, st.languages, label="ui.languages.heading")]
+    langs += [TextBlock(setter, t, st.body, label="ui.languages.text") for t in doc.languages_text]
+    if doc.other_languages:
+        langs.append(TextBlock(setter, "  ·  ".join(doc.other_languages), st.body, label="languages"))
+    contact_panel = Panel(contact, TINT, padding=14, label="contact")
+    contact_panel.outline = ("contact", doc.contacts_heading)
+    return [Spacer(1, 16), contact_panel, Spacer(1, 12), Panel(langs, WHITE, padding=14, border=BRAND)]
+
+
+def measure_page(doc: Document, setter: TextSetter, st: Styles) -> Page:
+    width = PAGE[0] - 2 * MARGIN
+    blocks = [TextBlock(setter, n, st.notice, label="ui.draft-notice") for n in doc.notices]
+    notice_h = sum(b.wrap(width - 16, 1e6)[1] for b in blocks) + (16 if blocks else 0)
+    footer_h = sum(len(setter.lines(t, st.footer.size, width)) for t in footer_texts(doc, 99, 99)) \
+        * st.footer.size * st.footer.leading
+    return Page(setter, st, doc, blocks, notice_h, footer_h)
+
+
+def footer_texts(doc: Document, page: int, pages: int) -> list[str]:
+    dot = "  ·  "
+    lines = [dot.join([doc.footer[0], doc.footer[1], doc.page_label.format(page=page, pages=pages)]),
+             dot.join([doc.footer[2], doc.footer[3]])]
+    if doc.approval:
+        lines.append(doc.approval)
+    return lines
+
+
+def decorate(canvas, page: Page, number: int, total: int) -> None:
+    """Draw the band, the notice and the footer of one page."""
+    st, setter, doc = page.styles, page.setter, page.doc
+    width = PAGE[0] - 2 * MARGIN
+    rtl = setter.rtl
+    top = PAGE[1] - BAND_TOP
+    canvas.saveState()
+    canvas.setFillColor(BRAND)
+    canvas.roundRect(MARGIN, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
+    base = top - BAND_HEIGHT / 2 - st.band.size * 0.35
+    name = setter.lines(doc.clinic_name, st.band.size, width * 0.6, True)[0]
+    lang = setter.lines(doc.language_name, 13, width * 0.35)[0]
+    inner_x, inner_w = MARGIN + 5 * mm, width - 10 * mm
+    draw_line(canvas, name, inner_x, base, inner_w, rtl, color_ops(WHITE))
+    draw_line(canvas, lang, inner_x, base, inner_w, not rtl, color_ops(WHITE))
+    if page.notice_blocks:
+        y_top = top - BAND_HEIGHT - 4 * mm
+        canvas.setFillColor(ALERT_TINT)
+        canvas.setStrokeColor(ALERT)
+        canvas.setLineWidth(1.5)
+        canvas.roundRect(MARGIN, y_top - page.notice_height, width, page.notice_height, 5, stroke=1, fill=1)
+        y = y_top - 8
+        for block in page.notice_blocks:
+            y -= block.height
+            block.drawOn(canvas, MARGIN + 8, y)
+    fy = FOOTER_BOTTOM + page.footer_height
+    canvas.setStrokeColor(BRAND)
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN, fy + 3 * mm, MARGIN + width, fy + 3 * mm)
+    lh = st.footer.size * st.footer.leading
+    y = fy - st.footer.size
+    for text in footer_texts(doc, number, total):
+        for line in setter.lines(text, st.footer.size, width):
+            draw_line(canvas, line, MARGIN, y, width, rtl, color_ops(GREY))
+            y -= lh
+    canvas.restoreState()
+
+
+def check_panels(flowables: list[Flowable], page: Page) -> None:
+    width = PAGE[0] - 2 * MARGIN
+    for f in flowables:
+        if isinstance(f, Panel):
+            check_fits(f, width, page.frame_top - page.frame_bottom, f"the box “{f.label}”")

@@ -1,0 +1,81 @@
+"""Flowables → PDF bytes: A4, embedded fonts only, metadata, /Lang, outline.
+
+Page furniture that needs the page count ("Page 2 of 3") is drawn after the
+last page is laid out, from saved page states, so layout runs once.
+"""
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from .fonts import FontLibrary, primary_family
+from .layout import MARGIN, PAGE, Page, check_panels, decorate, make_styles, measure_page, story
+from .markup import plain_text
+from .text import TextSetter
+from .translate import Document
+
+
+class _CountingCanvas(Canvas):
+    """Keeps each page open until the total is known, then draws the furniture."""
+
+    page_info: Page | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            decorate(self, self.page_info, number, total)
+            super().showPage()
+        super().save()
+
+
+class _Template(BaseDocTemplate):
+    def afterFlowable(self, flowable):
+        outline = getattr(flowable, "outline", None)
+        if outline:
+            key, title = outline
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(plain_text(title), key, level=0)
+
+
+def setter_for(doc: Document, fonts: FontLibrary) -> TextSetter:
+    return TextSetter(fonts.chain(doc.lang), doc.rtl, doc.lang)
+
+
+def render_pdf(doc: Document, fonts: FontLibrary) -> tuple[bytes, int]:
+    """Lay out and write one leaflet; returns the PDF bytes and the page count."""
+    setter = setter_for(doc, fonts)
+    family = fonts.family(primary_family(doc.lang))
+    styles = make_styles(family.spec.line_height)
+    page = measure_page(doc, setter, styles)
+    flowables = story(doc, setter, styles)
+    check_panels(flowables, page)
+    buf = io.BytesIO()
+    base_font = fonts.family("NotoSans").regular.name
+    tmpl = _Template(
+        buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=0, bottomMargin=0,
+        title=plain_text(doc.title.text), author=doc.clinic_name, subject=plain_text(doc.meta_subject),
+        keywords=list(doc.keywords), creator="make-leaflets", producer="make-leaflets (ReportLab)",
+        lang=doc.lang.replace("_", "-"), initialFontName=base_font, invariant=True,
+        pageCompression=1,
+    )
+    frame = Frame(MARGIN, page.frame_bottom, PAGE[0] - 2 * MARGIN, page.frame_top - page.frame_bottom,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    tmpl.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    class Canvas_(_CountingCanvas):
+        page_info = page
+
+    tmpl.build(flowables, canvasmaker=Canvas_)
+    return buf.getvalue(), tmpl.page

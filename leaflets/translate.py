@@ -1,0 +1,166 @@
+"""(content model, catalog entries, language) → a translated document.
+
+Pure data in, pure data out: no files, no ReportLab. Dates and language names
+come from CLDR through babel. A message without a usable translation either
+stops the build (the default) or, when an incomplete build is asked for, is
+shown in English *and marked as such*, never silently.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from babel import Locale
+from babel.dates import format_date
+
+from .errors import NotPrintableError
+from .markup import escape
+from .model import Clinic, Interface, Leaflet, Unit
+
+SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Text:
+    key: str
+    text: str                 # marked-up text in the document's language
+    in_english: bool = False  # shown in English because the translation is missing
+
+
+@dataclass(frozen=True)
+class DocBlock:
+    kind: str                 # paragraph | numbered | bullet
+    text: Text
+    title: Text | None = None
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class DocSection:
+    key: str
+    style: str
+    heading: Text | None
+    blocks: tuple[DocBlock, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    reviewer: str
+    date: _dt.date
+
+
+@dataclass(frozen=True)
+class Document:
+    leaflet_id: str
+    lang: str
+    language_name: str          # in its own script
+    english_name: str
+    rtl: bool
+    state: str                  # source | approved | draft | incomplete
+    title: Text
+    subtitle: Text | None
+    sections: tuple[DocSection, ...]
+    clinic_name: str
+    contacts: tuple[tuple[str, str], ...]     # (translated label, value)
+    footer: tuple[str, ...]                   # reference, version, published, review
+    page_label: str                           # "Page {page} of {pages}" translated
+    notices: tuple[str, ...]                  # draft/incomplete notice: in the language, then English
+    approval: str                             # "Translation checked by …" or ""
+    languages_heading: str
+    languages_text: tuple[str, ...]           # in the language, then English (if different)
+    other_languages: tuple[str, ...]          # names in their own scripts
+    contacts_heading: str
+    meta_subject: str
+    keywords: tuple[str, ...] = field(default=())
+
+
+def language_name(lang: str) -> str:
+    loc = Locale.parse(lang)
+    name = loc.get_display_name(loc) or lang
+    return name[:1].upper() + name[1:] if loc.language not in ("bn",) else name
+
+
+def english_name(lang: str) -> str:
+    return Locale.parse(lang).english_name or lang
+
+
+def is_rtl(lang: str) -> bool:
+    return Locale.parse(lang).text_direction == "rtl"
+
+
+class Translator:
+    """Looks texts up in a catalog's {msgctxt: (msgid, msgstr, fuzzy)} mapping."""
+
+    def __init__(self, lang: str, entries: dict[str, tuple[str, str, bool]] | None, allow_incomplete: bool):
+        self.lang = lang
+        self.entries = entries
+        self.allow_incomplete = allow_incomplete
+        self.missing: list[str] = []
+
+    def __call__(self, unit: Unit) -> Text:
+        if self.entries is None:
+            return Text(unit.key, unit.text)
+        found = self.entries.get(unit.key)
+        if found and found[1].strip() and not found[2] and found[0] == unit.text:
+            return Text(unit.key, found[1])
+        self.missing.append(unit.key)
+        return Text(unit.key, unit.text, in_english=True)
+
+
+def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang: str,
+                   entries: dict[str, tuple[str, str, bool]] | None, *, review: Review | None,
+                   allow_incomplete: bool = False, other_languages: tuple[str, ...] = ()) -> Document:
+    """Translate every unit of ``leaflet`` into ``lang``.
+
+    ``entries`` is None for the source language. Raises NotPrintableError if
+    a message is untranslated or fuzzy and ``allow_incomplete`` is false.
+    """
+    tr = Translator(lang, entries, allow_incomplete)
+    ui = {u.key: tr(u) for u in interface.units}
+    title, subtitle = tr(leaflet.title), (tr(leaflet.subtitle) if leaflet.subtitle else None)
+    sections = []
+    for s in leaflet.sections:
+        blocks, number = [], 0
+        for b in s.blocks:
+            number = number + 1 if b.kind == "numbered" else 0
+            blocks.append(DocBlock(b.kind, tr(b.text), tr(b.title) if b.title else None, number))
+        sections.append(DocSection(s.key, s.style, tr(s.heading) if s.heading else None, tuple(blocks)))
+    if tr.missing and not allow_incomplete:
+        raise NotPrintableError(
+            f"{len(tr.missing)} message(s) untranslated or fuzzy: {', '.join(tr.missing)}")
+    source = entries is None
+    state = "source" if source else "incomplete" if tr.missing else "approved" if review else "draft"
+
+    def fmt(key: str, **values) -> str:
+        return ui[key].text.format(**{k: escape(str(v)) for k, v in values.items()})
+
+    def english(key: str, **values) -> str:
+        return interface.get(key).text.format(**{k: escape(str(v)) for k, v in values.items()})
+
+    dates = {d: format_date(v, format="long", locale=lang) for d, v in
+             (("published", leaflet.published), ("review", leaflet.review))}
+    footer = (fmt("ui.reference", reference=leaflet.reference), fmt("ui.version", version=leaflet.version),
+              fmt("ui.published", date=dates["published"]), fmt("ui.review", date=dates["review"]))
+    notices: tuple[str, ...] = ()
+    if state in ("draft", "incomplete"):
+        key = "ui.draft-notice" if state == "draft" else "ui.incomplete-notice"
+        notices = (fmt(key), english(key)) if not ui[key].in_english else (english(key),)
+    approval = ""
+    if review and state == "approved":
+        approval = fmt("ui.approved", reviewer=review.reviewer,
+                       date=format_date(review.date, format="long", locale=lang))
+    contacts = tuple((ui[f"ui.contact.{f}"].text, escape(getattr(clinic, f)))
+                     for f in ("phone", "email", "website", "address") if getattr(clinic, f))
+    lang_text = (ui["ui.languages.text"].text,)
+    if not source and not ui["ui.languages.text"].in_english:
+        lang_text += (interface.get("ui.languages.text").text,)
+    return Document(
+        leaflet_id=leaflet.id, lang=lang, language_name=language_name(lang), english_name=english_name(lang),
+        rtl=is_rtl(lang), state=state, title=title, subtitle=subtitle, sections=tuple(sections),
+        clinic_name=escape(clinic.name), contacts=contacts, footer=footer, page_label=ui["ui.page"].text,
+        notices=notices, approval=approval, languages_heading=ui["ui.languages.heading"].text,
+        languages_text=lang_text, other_languages=other_languages,
+        contacts_heading=ui["ui.contact.heading"].text,
+        meta_subject=subtitle.text if subtitle else title.text,
+        keywords=(leaflet.reference, f"version {leaflet.version}", f"language {lang}", f"state {state}"),
+    )
