@@ -1,0 +1,154 @@
+"""The command line: the only module that prints or exits.
+
+Exit status: 0 success, 1 bad content or catalogs (file:line: message), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import LeafletError
+from .pipeline import Workspace
+from .project import Project
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="make-leaflets",
+                                description="Build print-ready patient leaflets in every language. "
+                                            "With no command: extract, update and build everything.")
+    p.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/out)")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("extract", help="write locales/<leaflet>.pot from content/")
+    sub.add_parser("update", help="merge the templates into every catalog")
+    i = sub.add_parser("init", help="start a catalog for a language")
+    i.add_argument("lang", help="CLDR language code, e.g. pl, ar, zh_Hans")
+    c = sub.add_parser("check", help="check catalogs (all, or the languages given)")
+    c.add_argument("langs", nargs="*")
+    c.add_argument("--json", action="store_true", help="findings as JSON")
+    sub.add_parser("status", help="one row per leaflet and language")
+    b = sub.add_parser("build", help="build PDFs")
+    b.add_argument("--lang", action="append", dest="langs", help="language (repeatable)")
+    b.add_argument("--leaflet", action="append", dest="leaflets", help="leaflet id (repeatable)")
+    b.add_argument("--out", type=Path, dest="build_out", default=None, help="output folder")
+    b.add_argument("--allow-incomplete", action="store_true",
+                   help="build incomplete catalogs, marked as incomplete, missing text shown as [EN]")
+    b.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    a = sub.add_parser("approve", help="record a reviewer's approval of a language")
+    a.add_argument("lang")
+    a.add_argument("--by", required=True, metavar="NAME", help="the reviewer's name")
+    a.add_argument("--leaflet", action="append", dest="leaflets")
+    return p
+
+
+def main(argv: list[str] | None = None, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    root = args.root.resolve()
+    ws = Workspace(Project(root))
+    out_dir = (getattr(args, "build_out", None) or args.out or root / "out").resolve()
+    try:
+        return _run(args, ws, out_dir, out, err)
+    except LeafletError as exc:
+        print(f"error: {_rel(exc, root)}", file=err)
+        return 1
+
+
+def _rel(exc: LeafletError, root: Path) -> str:
+    if exc.path and exc.path.startswith(str(root) + "/"):
+        exc.path = exc.path[len(str(root)) + 1:]
+    return str(exc)
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
+    root = ws.project.root
+    cmd = args.command
+    if cmd == "extract":
+        for path, changed in ws.extract():
+            print(f"{_show(path, root)}: {'written' if changed else 'unchanged'}", file=out)
+        return 0
+    if cmd == "update":
+        for path, changed in ws.update():
+            print(f"{_show(path, root)}: {'updated' if changed else 'unchanged'}", file=out)
+        return 0
+    if cmd == "init":
+        for path in ws.init(args.lang):
+            print(f"{_show(path, root)}: created", file=out)
+        return 0
+    if cmd == "check":
+        findings = ws.check(args.langs or None)
+        errors = [f for f in findings if f.severity == "error"]
+        if args.json:
+            json.dump({"errors": len(errors), "findings": [f.as_dict() for f in findings]}, out,
+                      ensure_ascii=False, indent=1)
+            print(file=out)
+        else:
+            for f in findings:
+                print(str(f), file=out)
+            print(f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s)", file=out)
+        return 1 if errors else 0
+    if cmd == "status":
+        return _status(ws, out_dir, out)
+    if cmd == "approve":
+        for path in ws.approve(args.lang, args.by, args.leaflets):
+            print(f"{_show(path, root)}: approved by {args.by.strip()}", file=out)
+        return 0
+    if cmd == "build":
+        return _build(ws, out_dir, out, err, args.langs, args.leaflets, args.allow_incomplete, args.force)
+    # no command: the whole job
+    for path, changed in ws.extract() + ws.update():
+        if changed:
+            print(f"{_show(path, root)}: updated", file=out)
+    code = _build(ws, out_dir, out, err, None, None, False, False)
+    for row in ws.status(out_dir):
+        if row.outdated:
+            print(f"warning: {row.leaflet}-{row.lang}: {row.outdated}", file=err)
+    return code
+
+
+def _build(ws, out_dir, out, err, langs, leaflets, allow_incomplete, force) -> int:
+    failed = 0
+    for r in ws.build(out_dir, langs, leaflets, allow_incomplete, force):
+        path = _show(r.path, ws.project.root)
+        if r.action == "failed":
+            failed += 1
+            print(f"{path}: NOT BUILT ({r.error})", file=err)
+        else:
+            note = " (unchanged)" if r.action == "unchanged" else ""
+            print(f"{path}  {r.pages} page{'s' if r.pages != 1 else ''}  {r.state}{note}", file=out)
+    return 1 if failed else 0
+
+
+def _status(ws: Workspace, out_dir: Path, out) -> int:
+    head = f"{'leaflet':16} {'lang':8} {'translated':>10} {'fuzzy':>5} {'untr.':>5} {'words':>6}  " \
+           f"{'prints':6}  review"
+    print(head, file=out)
+    for r in ws.status(out_dir):
+        if r.stats is None:
+            print(f"{r.leaflet:16} {r.lang:8} {'-':>10} {'-':>5} {'-':>5} {'-':>6}  {'no':6}  {r.reason}", file=out)
+            continue
+        s = r.stats
+        prints = "yes" if r.printable else "no"
+        line = (f"{r.leaflet:16} {r.lang:8} {s.translated:>10} {s.fuzzy:>5} {s.untranslated:>5} "
+                f"{s.translated_words:>6}  {prints:6}  {r.review.describe()}")
+        if r.reason:
+            line += f"; not printed: {r.reason}"
+        if r.outdated:
+            line += f"; {r.outdated}"
+        if r.review.changed:
+            line += f"; changed: {', '.join(r.review.changed)}"
+        print(line, file=out)
+    return 0
