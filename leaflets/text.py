@@ -159,13 +159,16 @@ class TextSetter:
         return Piece(face, size, level, text, "".join(codes), adv, offs if any_off else None, True,
                      sum(adv) * size / 1000, bold)
 
-    def space_width(self, size: float, bold: bool = False) -> float:
-        key = (size, bold)
-        if key not in self._space_cache:
-            face = self.chain[0].face(bold)
-            w = face.ttf.face.charWidths.get(32) or self.chain[1].face(bold).ttf.face.charWidths.get(32, 250)
-            self._space_cache[key] = w * size / 1000
-        return self._space_cache[key]
+    def _gap(self, before: Word | None, after: Word, size: float) -> float:
+        """A word space: the wider of the spaces of the two fonts that meet there."""
+        faces = [after.pieces[0].face] + ([before.pieces[-1].face] if before else [])
+        return max(self._space(f) for f in faces) * size / 1000
+
+    def _space(self, face: Face) -> float:
+        width = self._space_cache.get(face.name)
+        if width is None:
+            width = self._space_cache[face.name] = face.ttf.face.charWidths.get(32) or 260
+        return width
 
     # --- words ------------------------------------------------------------------
     def words(self, marked: str, size: float, bold: bool = False) -> tuple[list[Word], bool]:
@@ -228,14 +231,15 @@ class TextSetter:
     def lines(self, marked: str, size: float, width: float, bold: bool = False,
               first_width: float | None = None) -> list[Line]:
         """Break marked-up text into lines no wider than ``width``."""
-        space = self.space_width(size, bold)
         out: list[Line] = []
         items: list = []
         used = 0.0
         limit = first_width if first_width is not None else width
         words, rtl = self.words(marked, size, bold)
+        prev = None
         for word in words:
-            extra = (space if word.gap_before and items else 0.0)
+            extra = self._gap(prev, word, size) if word.gap_before and items else 0.0
+            prev = word
             if items and used + extra + word.width > limit + 0.01:
                 out.append(Line(items, used, rtl))
                 items, used, extra, limit = [], 0.0, 0.0, width
@@ -306,6 +310,13 @@ def piece_ops(piece: Piece, x: float, y: float, doc) -> list[str]:
     return ops
 
 
+def _space_ops(piece: Piece, x: float, y: float, doc) -> list[str]:
+    ttf = piece.face.ttf
+    subset, chunk = ttf.splitString(" ", doc)[0]
+    return [f"1 0 0 1 {x:.3f} {y:.3f} Tm", f"{ttf.getSubsetInternalName(subset, doc)} {piece.size:g} Tf",
+            f"<{chunk[0]:02X}> Tj"]
+
+
 def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool | None = None,
               color_ops: str = "") -> None:
     """Draw ``line`` in a column starting at ``x`` of ``width``.
@@ -318,9 +329,13 @@ def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool 
     if color_ops:
         ops.append(color_ops)
     doc = canvas._doc
+    last = None
     for piece, w, _level in line.visual():
         if piece is not None:
             ops.extend(piece_ops(piece, pos, y, doc))
+            last = piece
+        elif last is not None and 32 in last.face.cmap:
+            ops.extend(_space_ops(last, pos, y, doc))   # a real space, so copied text keeps its words
         pos += w
     ops.append("ET")
     canvas.addLiteral("\n".join(ops))

@@ -1,0 +1,101 @@
+"""Properties of the built PDFs: page size, fonts, metadata, text order, notices."""
+import pytest
+from pdfminer.pdftypes import resolve1
+from pdfminer.utils import decode_text
+
+from conftest import ROOT
+from leaflets.content import load_clinic, load_interface, load_leaflet
+from leaflets.layout import footer_texts
+from leaflets.markup import plain_text
+from leaflets.pipeline import Workspace
+from leaflets.project import Project
+from pdfutil import fonts, page_texts, pdf_objects, squash
+
+LATIN = ["en", "pl", "ro", "pt", "es", "it", "fr", "lt", "tr", "bg", "so"]
+ALL = LATIN + ["ar", "ur", "fa", "bn", "hi", "pa", "gu", "ta", "zh_Hans", "ti"]
+
+
+def _pdf(built, lang):
+    return built / f"botox-migraines-{lang}.pdf"
+
+
+def _document(lang):
+    ws = Workspace(Project(ROOT))
+    leaflet = ws.leaflet("botox-migraines")
+    return ws.document(leaflet, lang, ws.languages(leaflet))
+
+
+@pytest.mark.parametrize("lang", ALL)
+def test_pages_are_a4(built, lang):
+    _, pages = pdf_objects(_pdf(built, lang))
+    assert pages
+    for page in pages:
+        x0, y0, x1, y1 = page.mediabox
+        assert (round(x1 - x0, 1), round(y1 - y0, 1)) == (595.3, 841.9)
+
+
+@pytest.mark.parametrize("lang", ALL)
+def test_every_font_is_embedded_truetype(built, lang):
+    found = fonts(_pdf(built, lang))
+    assert found
+    for font in found:
+        base = resolve1(font.get("BaseFont")).name
+        assert "Helvetica" not in base and "ZapfDingbats" not in base and "Times" not in base
+        desc = resolve1(font.get("FontDescriptor"))
+        assert desc is not None and "FontFile2" in desc, base
+    assert b"/Helvetica" not in _pdf(built, lang).read_bytes()
+
+
+@pytest.mark.parametrize("lang", ALL)
+def test_metadata_language_title_and_outline(built, lang):
+    doc, _ = pdf_objects(_pdf(built, lang))
+    catalog = doc.catalog
+    assert resolve1(catalog["Lang"]).decode() == lang.replace("_", "-")
+    info = doc.info[0]
+    expected = _document(lang)
+    assert decode_text(info["Title"]) == plain_text(expected.title.text)
+    assert b"The Cosmetic Skin Clinic" in info["Author"]
+    outline = list(doc.get_outlines())
+    assert len(outline) == len([s for s in expected.sections if s.heading]) + 1
+
+
+def _strip_furniture(text: str, doc, page: int, pages: int) -> str:
+    text = squash(text)
+    furniture = [f"{doc.clinic_name} {doc.language_name}", *doc.notices, *footer_texts(doc, page, pages)]
+    for item in furniture:
+        text = text.replace(squash(plain_text(item)), " ")
+    return squash(text)
+
+
+@pytest.mark.parametrize("lang", LATIN)
+def test_every_translated_unit_appears_in_reading_order(built, lang):
+    doc = _document(lang)
+    pages = page_texts(_pdf(built, lang))
+    body = " ".join(_strip_furniture(t, doc, i + 1, len(pages)) for i, t in enumerate(pages))
+    units = [doc.title] + ([doc.subtitle] if doc.subtitle else [])
+    for s in doc.sections:
+        units += ([s.heading] if s.heading else [])
+        for b in s.blocks:
+            units += ([b.title] if b.title else []) + [b.text]
+    pos = 0
+    for unit in units:
+        wanted = squash(plain_text(unit.text))
+        found = body.find(wanted, pos)
+        assert found >= 0, (unit.key, wanted[:60], body[pos:pos + 200])
+        pos = found + len(wanted)
+
+
+@pytest.mark.parametrize("lang", [l for l in ALL if l != "en"])
+def test_draft_notice_on_every_page_in_language_and_english(built, lang):
+    doc = _document(lang)
+    assert doc.state == "draft"
+    english = "Draft translation: not yet checked by a qualified translator."
+    for i, text in enumerate(page_texts(_pdf(built, lang))):
+        if lang in LATIN:
+            assert squash(plain_text(doc.notices[0])) in squash(text), i
+        assert english in squash(text), i
+
+
+def test_english_source_has_no_draft_notice(built):
+    for text in page_texts(_pdf(built, "en")):
+        assert "Draft translation" not in text
