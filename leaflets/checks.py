@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .errors import MarkupError
 from .markup import parse_markup, tag_counts
 
-URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>]+", re.I)
+URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>]*[^\s<>.,;:!?)\]]", re.I)
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE_RE = re.compile(r"(?<!\w)\+?\d[\d ()-]{6,}\d(?!\w)")
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
