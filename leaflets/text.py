@@ -25,7 +25,7 @@ import uharfbuzz as hb
 from bidi import algorithm as _bidi
 
 from .errors import LayoutError, MissingGlyphError
-from .fonts import Face, Family, describe, is_mark
+from .fonts import IGNORABLE, Face, Family, describe, is_mark
 from .markup import parse_markup
 
 NO_LINE_START = set("，。：；！？、）」』》〉】〕〗〙〛｝’”…‥・ー々,.:;!?)]}％")
@@ -116,8 +116,8 @@ class TextSetter:
         return [c["level"] for c in storage["chars"]]
 
     def family_for(self, ch: str, current: Family | None) -> Family:
-        if current is not None and (is_mark(ch) or ch in "\u00a0") and (current.covers(ch) or not ch.strip()):
-            return current
+        if current is not None and (ch in IGNORABLE or ch == "\u00a0" or (is_mark(ch) and current.covers(ch))):
+            return current          # joiners and marks stay with their base; HarfBuzz handles them
         for fam in self.chain:
             if fam.covers(ch):
                 return fam
