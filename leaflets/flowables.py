@@ -28,8 +28,10 @@ class TextStyle:
 def color_ops(color: Color) -> str:
     """Fill-colour operator for a colour (CMYK colours stay CMYK)."""
     if hasattr(color, "cyan"):
-        return f"{color.cyan:.3f} {color.magenta:.3f} {color.yellow:.3f} {color.black:.3f} k"
-    return f"{color.red:.3f} {color.green:.3f} {color.blue:.3f} rg"
+        c = f"{color.cyan:.3f} {color.magenta:.3f} {color.yellow:.3f} {color.black:.3f}"
+        return f"{c} k {c} K"        # stroke too: emboldened faces are drawn filled and stroked
+    c = f"{color.red:.3f} {color.green:.3f} {color.blue:.3f}"
+    return f"{c} rg {c} RG"
 
 
 class TextBlock(Flowable):
@@ -122,7 +124,7 @@ class TextBlock(Flowable):
             canvas.circle(cx, centre_y, r, stroke=0, fill=1)
             size = self.style.size * 0.95
             line = self.setter.lines(label, size, 1e6, True)[0]
-            white = "0 0 0 0 k"
+            white = "0 0 0 0 k 0 0 0 0 K"
             draw_line(canvas, line, cx - line.width / 2, centre_y - size * 0.35, line.width, False, white)
         canvas.restoreState()
 

@@ -28,6 +28,7 @@ class FamilySpec:
     shaping: bool             # needs HarfBuzz (joining, conjuncts, mark positioning)
     line_height: float = 1.45 # leading as a multiple of the font size
     subfont: int = 0
+    latin_first: bool = False # draw Latin letters and digits with Noto Sans (real bold, matching Latin)
 
 
 FAMILIES = {
@@ -49,7 +50,7 @@ FAMILIES = {
     "NotoSansEthiopic": FamilySpec("NotoSansEthiopic", "noto/NotoSansEthiopic-Regular.ttf",
                                    "noto/NotoSansEthiopic-Bold.ttf", True, 1.55),
     "WenQuanYiMicroHei": FamilySpec("WenQuanYiMicroHei", "wqy-microhei/wqy-microhei.ttc", None,
-                                    False, 1.6),
+                                    False, 1.6, latin_first=True),
 }
 
 # ISO 15924 script → family. Latin, Greek and Cyrillic share Noto Sans.
@@ -147,6 +148,9 @@ class FontLibrary:
         """The families that draw ``lang``: its own first, then the fallbacks."""
         primary = primary_family(lang)
         names = [primary] + [n for n in FALLBACK_ORDER if n != primary]
+        if FAMILIES[primary].latin_first:
+            names.remove("NotoSans")
+            names.insert(0, "NotoSans")
         return [self.family(n) for n in names]
 
 
