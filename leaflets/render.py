@@ -68,6 +68,7 @@ def render_pdf(doc: Document, fonts: FontLibrary) -> tuple[bytes, int]:
         title=plain_text(doc.title.text), author=doc.clinic_name, subject=plain_text(doc.meta_subject),
         keywords=list(doc.keywords), creator="make-leaflets", producer="make-leaflets (ReportLab)",
         lang=doc.lang.replace("_", "-"), initialFontName=base_font, invariant=True,
+        enforceColorSpace="cmyk",      # print shops want CMYK; any RGB colour is an error
         pageCompression=1,
     )
     frame = Frame(MARGIN, page.frame_bottom, PAGE[0] - 2 * MARGIN, page.frame_top - page.frame_bottom,

@@ -162,5 +162,6 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
         languages_text=lang_text, other_languages=other_languages,
         contacts_heading=ui["ui.contact.heading"].text,
         meta_subject=subtitle.text if subtitle else title.text,
-        keywords=(leaflet.reference, f"version {leaflet.version}", f"language {lang}", f"state {state}"),
+        keywords=(leaflet.reference, f"version {leaflet.version}", f"language {lang}", f"state {state}")
+        + ((f"reviewed by {review.reviewer} on {review.date.isoformat()}",) if approval else ()),
     )

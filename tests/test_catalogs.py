@@ -156,3 +156,16 @@ def test_fingerprint_changes_with_any_translation(project):
     before = catalogs.fingerprint(po)
     po.find("title", by="msgctxt").msgstr += "!"
     assert catalogs.fingerprint(po) != before
+
+
+def test_update_keeps_unknown_headers_and_header_comments(project):
+    po = polib.pofile(str(_po(project)), wrapwidth=0)
+    po.metadata["X-Poedit-Basepath"] = "."
+    po.header += "\nReviewed glossary: see team wiki."
+    po.save()
+    _edit_content(project, "title: Optimal Dosage", "title: The Right Dose")
+    run(project, "extract")
+    run(project, "update")
+    po = polib.pofile(str(_po(project)))
+    assert po.metadata["X-Poedit-Basepath"] == "."
+    assert "Reviewed glossary: see team wiki." in po.header

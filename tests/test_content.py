@@ -75,3 +75,10 @@ def test_unknown_tag_in_content_is_refused(project):
     path.write_text(text, encoding="utf-8")
     code, _, err = run(project, "extract")
     assert code == 1 and "not allowed" in err and "botox-migraines.yaml:" in err
+
+
+def test_usage_error_exits_2(project):
+    code, _, err = run(project, "build", "--no-such-option")
+    assert code == 2
+    code, _, _ = run(project, "frobnicate")
+    assert code == 2

@@ -1,4 +1,6 @@
 """Properties of the built PDFs: page size, fonts, metadata, text order, notices."""
+import re
+
 import pytest
 from pdfminer.pdftypes import resolve1
 from pdfminer.utils import decode_text
@@ -13,6 +15,11 @@ from pdfutil import fonts, page_texts, pdf_objects, squash
 
 LATIN = ["en", "pl", "ro", "pt", "es", "it", "fr", "lt", "tr", "bg", "so"]
 ALL = LATIN + ["ar", "ur", "fa", "bn", "hi", "pa", "gu", "ta", "zh_Hans", "ti"]
+
+
+def _all_content(path) -> str:
+    _, pages = pdf_objects(path)
+    return "".join(b"".join(resolve1(c).get_data() for c in p.contents).decode("latin-1") for p in pages)
 
 
 def _pdf(built, lang):
@@ -99,3 +106,19 @@ def test_draft_notice_on_every_page_in_language_and_english(built, lang):
 def test_english_source_has_no_draft_notice(built):
     for text in page_texts(_pdf(built, "en")):
         assert "Draft translation" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh_Hans"])
+def test_colours_are_cmyk_for_print(built, lang):
+    _, pages = pdf_objects(_pdf(built, lang))
+    for page in pages:
+        content = b"".join(resolve1(c).get_data() for c in page.contents).decode("latin-1")
+        ops = set(re.findall(r"\b(rg|RG|g|G|k|K)\n?(?=\s|$)", content))
+        assert not ops & {"rg", "RG"}, ops
+        assert "k" in ops
+
+
+def test_body_text_is_at_least_12_points(built):
+    sizes = [float(s) for s in re.findall(
+        r"/F\S+ ([\d.]+) Tf", _all_content(_pdf(built, "pl")))]
+    assert sizes and min(sizes) >= 12

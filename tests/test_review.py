@@ -20,7 +20,8 @@ def test_approve_edit_draft_cycle(project):
     assert all("Anna Nowak" in t for t in texts)
     assert not any("Draft translation" in t for t in texts)
     doc, _ = pdf_objects(pdf)
-    assert "state approved" in decode_text(doc.info[0]["Keywords"])
+    keywords = decode_text(doc.info[0]["Keywords"])
+    assert "state approved" in keywords and "reviewed by Anna Nowak on " in keywords
 
     # a translator edits one message in Poedit …
     po = polib.pofile(str(_po(project)), wrapwidth=0)

@@ -171,3 +171,23 @@ def test_copied_indic_text_gives_the_real_characters():
     doc = pdfium.PdfDocument(_render("hi", text))
     extracted = doc[0].get_textpage().get_text_range()
     assert extracted.replace(" ", "").strip() == text.replace(" ", "")
+
+
+def test_inline_bold_in_rtl_text_keeps_word_order_and_uses_the_bold_face():
+    text = "<b>تخفيف الحساسية:</b> يعاني المرضى"
+    pdf = _render("ar", text)
+    glyphs = drawn_glyphs(pdf)
+    fonts_left_to_right = [f for f, ch in glyphs if ch != " "]
+    # visual order: the logical end (regular words) is on the left, the bold lead-in on the right
+    assert fonts_left_to_right[0].endswith("NotoNaskhArabic-Regular")
+    assert fonts_left_to_right[-1].endswith("NotoNaskhArabic-Bold")
+    bold = [ch for f, ch in glyphs if f.endswith("Bold")]
+    regular = FONTS.family("NotoNaskhArabic").bold.ttf.face
+    words = ["الحساسية:", "تخفيف"]                 # right to left: تخفيف is drawn last
+    expected = []
+    for w in words:
+        spec_font = hb.Font(hb.Face(hb.Blob.from_file_path(str(ROOT / "fonts" / FAMILIES["NotoNaskhArabic"].bold))))
+        buf = hb.Buffer(); buf.add_str(w); buf.guess_segment_properties(); buf.direction = "rtl"; buf.language = "ar"
+        hb.shape(spec_font, buf, {"kern": True, "liga": True})
+        expected += [g.codepoint for g in buf.glyph_infos]
+    assert [regular.charToGlyph[ord(c)] for c in bold if c != " "] == expected
