@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import uharfbuzz as hb
 from bidi import algorithm as _bidi
@@ -33,6 +34,7 @@ NO_LINE_END = set("（「『《〈【〔〖〘〚｛‘“([{")
 FEATURES = {"kern": True, "liga": True}
 
 
+@lru_cache(maxsize=4096)
 def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") and not ch.isspace()
 
@@ -95,6 +97,7 @@ class TextSetter:
     rtl: bool
     lang: str
     _space_cache: dict = field(default_factory=dict)
+    _families: dict = field(default_factory=dict)      # character → first family that has it
 
     # --- analysis -------------------------------------------------------------
     def paragraph_rtl(self, text: str) -> bool:
@@ -118,10 +121,13 @@ class TextSetter:
     def family_for(self, ch: str, current: Family | None) -> Family:
         if current is not None and (ch in IGNORABLE or ch == "\u00a0" or (is_mark(ch) and current.covers(ch))):
             return current          # joiners and marks stay with their base; HarfBuzz handles them
-        for fam in self.chain:
-            if fam.covers(ch):
-                return fam
-        raise MissingGlyphError(f"no font has {describe(ch)}")
+        fam = self._families.get(ch)
+        if fam is None:
+            fam = next((f for f in self.chain if f.covers(ch)), None)
+            if fam is None:
+                raise MissingGlyphError(f"no font has {describe(ch)}")
+            self._families[ch] = fam
+        return fam
 
     # --- shaping --------------------------------------------------------------
     def _piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
@@ -265,56 +271,74 @@ def _hex_utf16(text: str) -> str:
 
 
 
-def piece_ops(piece: Piece, x: float, y: float, doc) -> list[str]:
-    """PDF operators drawing one piece with its baseline origin at (x, y)."""
-    face = piece.face
-    ttf = face.ttf
+@dataclass
+class _Segment:
+    """Glyphs of one face and size drawn from one text position (one Tm)."""
+    face: Face
+    size: float
+    x: float
+    codes: list = field(default_factory=list)       # one character per glyph
+    advances: list = field(default_factory=list)    # 1/1000 em
+    offsets: list = field(default_factory=list)     # (dx, dy) in 1/1000 em
+    actual_text: str | None = None                  # logical text of a shaped piece
+
+    def add(self, codes: str, advances, offsets) -> None:
+        self.codes.extend(codes)
+        self.advances.extend(advances)
+        self.offsets.extend(offsets or [(0.0, 0.0)] * len(codes))
+
+
+def _segment_ops(seg: _Segment, y: float, doc) -> list[str]:
+    """PDF operators for one segment: Tm, then Tf and TJ arrays (Ts for raised marks)."""
+    ttf = seg.face.ttf
+    widths, default = ttf.face.charWidths, ttf.face.defaultWidth
     ops = []
-    if piece.shaped:
-        ops.append(f"/Span <</ActualText {_hex_utf16(piece.text)}>> BDC")
-    if face.emboldened:
-        ops.append(f"2 Tr {piece.size * 0.035:.3f} w")
-    ops.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm")
-    widths = ttf.face.charWidths
+    if seg.actual_text is not None:
+        ops.append(f"/Span <</ActualText {_hex_utf16(seg.actual_text)}>> BDC")
+    if seg.face.emboldened:
+        ops.append(f"2 Tr {seg.size * 0.035:.3f} w")
+    ops.append(f"1 0 0 1 {seg.x:.3f} {y:.3f} Tm")
     k = 0
-    for subset, chunk in ttf.splitString(piece.codes, doc):
-        ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {piece.size:g} Tf")
+    rise = 0.0
+    for subset, chunk in ttf.splitString("".join(seg.codes), doc):
+        ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {seg.size:g} Tf")
         arr: list[str] = []
-        rise = 0.0
+        run = bytearray()
+
+        def flush_run():
+            if run:
+                arr.append(f"<{run.hex().upper()}>")
+                run.clear()
+
         for b in chunk:
-            code = ord(piece.codes[k])
-            natural = widths.get(code, ttf.face.defaultWidth)
-            dx, dy = piece.offsets[k] if piece.offsets else (0.0, 0.0)
-            new_rise = dy * piece.size / 1000
+            dx, dy = seg.offsets[k]
+            new_rise = dy * seg.size / 1000
             if new_rise != rise:
+                flush_run()
                 if arr:
                     ops.append(f"[{' '.join(arr)}] TJ")
                     arr = []
                 ops.append(f"{new_rise:.3f} Ts")
                 rise = new_rise
             if dx:
+                flush_run()
                 arr.append(f"{-dx:.2f}")
-            arr.append(f"<{b:02X}>")
-            adjust = natural - piece.advances[k] + dx
+            run.append(b)
+            adjust = widths.get(ord(seg.codes[k]), default) - seg.advances[k] + dx
             if abs(adjust) > 0.01:
+                flush_run()
                 arr.append(f"{adjust:.2f}")
             k += 1
+        flush_run()
         if arr:
             ops.append(f"[{' '.join(arr)}] TJ")
-        if rise:
-            ops.append("0 Ts")
-    if face.emboldened:
+    if rise:
+        ops.append("0 Ts")
+    if seg.face.emboldened:
         ops.append("0 Tr")
-    if piece.shaped:
+    if seg.actual_text is not None:
         ops.append("EMC")
     return ops
-
-
-def _space_ops(piece: Piece, x: float, y: float, doc) -> list[str]:
-    ttf = piece.face.ttf
-    subset, chunk = ttf.splitString(" ", doc)[0]
-    return [f"1 0 0 1 {x:.3f} {y:.3f} Tm", f"{ttf.getSubsetInternalName(subset, doc)} {piece.size:g} Tf",
-            f"<{chunk[0]:02X}> Tj"]
 
 
 def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool | None = None,
@@ -322,20 +346,35 @@ def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool 
     """Draw ``line`` in a column starting at ``x`` of ``width``.
 
     Aligned to the right if ``right`` (default: if the line's paragraph is RTL).
+    Unshaped words of one font and the spaces between them share one text run;
+    each shaped word is its own run, wrapped in /ActualText. Spaces are real space
+    glyphs, so copied text keeps its words.
     """
     right = line.rtl if right is None else right
     pos = x + (width - line.width if right else 0.0)
-    ops = ["BT"]
-    if color_ops:
-        ops.append(color_ops)
-    doc = canvas._doc
-    last = None
+    segments: list[_Segment] = []
+    last_face = None
     for piece, w, _level in line.visual():
-        if piece is not None:
-            ops.extend(piece_ops(piece, pos, y, doc))
-            last = piece
-        elif last is not None and 32 in last.face.cmap:
-            ops.extend(_space_ops(last, pos, y, doc))   # a real space, so copied text keeps its words
+        seg = segments[-1] if segments else None
+        if piece is None:
+            face = seg.face if seg is not None else last_face
+            if face is not None and 32 in face.cmap:
+                if seg is None or seg.actual_text is not None or seg.face is not face:
+                    seg = _Segment(face, segments[-1].size, pos)
+                    segments.append(seg)
+                seg.add(" ", [w * 1000 / seg.size], None)
+            pos += w
+            continue
+        if piece.shaped or seg is None or seg.actual_text is not None or seg.face is not piece.face \
+                or seg.size != piece.size:
+            seg = _Segment(piece.face, piece.size, pos, actual_text=piece.text if piece.shaped else None)
+            segments.append(seg)
+        seg.add(piece.codes, piece.advances, piece.offsets)
+        last_face = piece.face
         pos += w
+    doc = canvas._doc
+    ops = ["BT"] + ([color_ops] if color_ops else [])
+    for seg in segments:
+        ops.extend(_segment_ops(seg, y, doc))
     ops.append("ET")
     canvas.addLiteral("\n".join(ops))
