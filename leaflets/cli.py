@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     except LeafletError as exc:
         print(f"error: {_rel(exc, root)}", file=err)
         return 1
+    except BrokenPipeError:          # output piped into `head` and closed early
+        return 0
 
 
 def _rel(exc: LeafletError, root: Path) -> str:
