@@ -115,9 +115,8 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
         if changed:
             print(f"{_show(path, root)}: updated", file=out)
     code = _build(ws, out_dir, out, err, None, None, False, False)
-    for row in ws.status(out_dir):
-        if row.outdated:
-            print(f"warning: {row.leaflet}-{row.lang}: {row.outdated}", file=err)
+    for leaflet_id, lang, why in ws.outdated(out_dir):
+        print(f"warning: {leaflet_id}-{lang}: {why}", file=err)
     return code
 
 

@@ -14,7 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from .flowables import Panel, TextBlock, TextStyle, check_fits, color_ops
-from .fonts import FontLibrary
 from .text import TextSetter, draw_line
 from .translate import Document, Text
 

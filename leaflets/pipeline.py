@@ -9,7 +9,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -260,12 +259,19 @@ class Workspace:
                 reason = ("" if st.complete and not errors else
                           f"{len(errors)} check error(s)" if errors else
                           f"{st.untranslated} untranslated, {st.fuzzy} fuzzy")
-                built = manifest.get(lang, {})
-                outdated = ""
-                if built and built.get("version") != leaflet.version:
-                    outdated = f"PDF is outdated: built from version {built.get('version')}, English is {leaflet.version}"
-                rows.append(StatusRow(leaflet.id, lang, language_name(lang), st, rv, not reason, reason, outdated))
+                rows.append(StatusRow(leaflet.id, lang, language_name(lang), st, rv, not reason, reason,
+                                      _outdated(manifest.get(lang, {}), leaflet)))
         return rows
+
+    def outdated(self, out_dir: Path) -> list[tuple[str, str, str]]:
+        """(leaflet, language, why) for each PDF built from an older version of the English."""
+        found = []
+        for leaflet in self.leaflets:
+            for lang, built in sorted(_read_manifest(out_dir / leaflet.id).items()):
+                why = _outdated(built, leaflet)
+                if why:
+                    found.append((leaflet.id, lang, why))
+        return found
 
     def build(self, out_dir: Path, langs: list[str] | None = None, leaflet_ids: list[str] | None = None,
               allow_incomplete: bool = False, force: bool = False) -> list[BuildResult]:
@@ -334,6 +340,12 @@ class Workspace:
 def render(doc, fonts):
     from .render import render_pdf   # ReportLab is imported only when something is drawn
     return render_pdf(doc, fonts)
+
+
+def _outdated(built: dict, leaflet: Leaflet) -> str:
+    if built and built.get("version") != leaflet.version:
+        return f"PDF is outdated: built from version {built.get('version')}, English is {leaflet.version}"
+    return ""
 
 
 def _read_manifest(folder: Path) -> dict:

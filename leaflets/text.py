@@ -234,13 +234,12 @@ class TextSetter:
         return spans
 
     # --- lines ------------------------------------------------------------------
-    def lines(self, marked: str, size: float, width: float, bold: bool = False,
-              first_width: float | None = None) -> list[Line]:
+    def lines(self, marked: str, size: float, width: float, bold: bool = False) -> list[Line]:
         """Break marked-up text into lines no wider than ``width``."""
         out: list[Line] = []
         items: list = []
         used = 0.0
-        limit = first_width if first_width is not None else width
+        limit = width
         words, rtl = self.words(marked, size, bold)
         prev = None
         for word in words:
@@ -259,9 +258,6 @@ class TextSetter:
             out.append(Line(items, used, rtl))
         return out
 
-    def measure(self, marked: str, size: float, bold: bool = False) -> float:
-        line = self.lines(marked, size, 1e9, bold)
-        return line[0].width if line else 0.0
 
 
 # --- drawing --------------------------------------------------------------------

@@ -6,7 +6,6 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.utils import decode_text
 
 from conftest import ROOT
-from leaflets.content import load_clinic, load_interface, load_leaflet
 from leaflets.layout import footer_texts
 from leaflets.markup import plain_text
 from leaflets.pipeline import Workspace

@@ -1,12 +1,11 @@
 """Every script right, measured from the PDF: glyphs, order, line breaks, no missing glyphs."""
 import io
-from pathlib import Path
 
 import polib
 import pytest
 import uharfbuzz as hb
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTChar, LTTextContainer
+from pdfminer.layout import LTChar
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, run
