@@ -76,8 +76,7 @@ def save_if_changed(po: polib.POFile, path: Path) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(str(po))
-        fh.write("\n")
+        fh.write(str(po).rstrip("\n") + "\n")     # one final newline, as GNU msgcat writes
     os.replace(tmp, path)
     return True
 
