@@ -7,6 +7,7 @@ Nothing here imports ReportLab. ``update`` follows msgmerge's behaviour with
 """
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import os
 import re
@@ -29,8 +30,7 @@ _SYNTAX_RE = re.compile(r"\(line (\d+)\)")
 
 
 def _now() -> str:
-    import datetime as dt
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def build_template(msgs: list[Message], domain: str, version: str, title: str) -> polib.POFile:
@@ -226,8 +226,3 @@ def fingerprint(po: polib.POFile) -> str:
     for key, value in sorted(entry_hashes(po).items()):
         h.update(f"{key}={value}\n".encode())
     return h.hexdigest()[:32]
-
-
-def translations(po: polib.POFile) -> dict[str, polib.POEntry]:
-    """msgctxt → live entry."""
-    return {e.msgctxt: e for e in po if not e.obsolete}

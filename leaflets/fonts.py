@@ -166,13 +166,8 @@ def is_mark(ch: str) -> bool:
 
 def missing_characters(text: str, chain: list[Family]) -> list[str]:
     """Characters of ``text`` that no family in ``chain`` can draw."""
-    missing = []
-    for ch in set(text):
-        if ch.isspace() or ch in IGNORABLE:
-            continue
-        if not any(f.covers(ch) for f in chain) and ch not in missing:
-            missing.append(ch)
-    return sorted(missing)
+    return sorted(ch for ch in set(text)
+                  if not ch.isspace() and ch not in IGNORABLE and not any(f.covers(ch) for f in chain))
 
 
 @lru_cache(maxsize=None)

@@ -152,13 +152,11 @@ class Workspace:
             made.append(path)
         return made
 
-    def catalog_entries(self, leaflet: Leaflet, lang: str):
-        path = self.project.catalog(lang, leaflet.id)
-        po = catalogs.read_catalog(path)
-        return po, {e.msgctxt: (e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
+    def catalog(self, leaflet: Leaflet, lang: str):
+        return catalogs.read_catalog(self.project.catalog(lang, leaflet.id))
 
     def review(self, leaflet: Leaflet, lang: str, po=None) -> ReviewState:
-        po = po or catalogs.read_catalog(self.project.catalog(lang, leaflet.id))
+        po = po or self.catalog(leaflet, lang)
         ledger = read_ledger(self.project.review_file(lang, leaflet.id))
         return review_state(ledger, catalogs.fingerprint(po), catalogs.entry_hashes(po))
 
@@ -170,7 +168,7 @@ class Workspace:
         for leaflet in self._select(leaflet_ids):
             path = self.project.catalog(lang, leaflet.id)
             po = catalogs.read_catalog(path)
-            errors = [f for f in self.check_catalog(leaflet, lang) if f.severity == "error"]
+            errors = [f for f in self.check_catalog(leaflet, lang, po) if f.severity == "error"]
             if errors:
                 raise CatalogError(f"cannot approve: {errors[0].message} (run 'check {lang}')", errors[0].path,
                                    errors[0].line)
@@ -185,13 +183,15 @@ class Workspace:
         return done
 
     # --- checks ---------------------------------------------------------------------
-    def check_catalog(self, leaflet: Leaflet, lang: str) -> list[Finding]:
+    def check_catalog(self, leaflet: Leaflet, lang: str, po=None) -> list[Finding]:
+        """Every finding for one catalog; ``po`` if the caller has parsed it already."""
         path = self.project.catalog(lang, leaflet.id)
         rel = self._rel(path)
-        try:
-            po, _ = self.catalog_entries(leaflet, lang)
-        except CatalogError as exc:
-            return [Finding("error", rel, exc.line, "", "syntax", exc.message)]
+        if po is None:
+            try:
+                po = catalogs.read_catalog(path)
+            except CatalogError as exc:
+                return [Finding("error", rel, exc.line, "", "syntax", exc.message)]
         lines = _msgstr_lines(path)
         sources = {m.context: m.source for m in messages(leaflet, self.interface)}
         chain = self.fonts.chain(lang)
@@ -199,30 +199,33 @@ class Workspace:
         if po.metadata.get("Language", lang).replace("-", "_") != lang:
             found.append(Finding("error", rel, 1, "", "header",
                                  f"header Language is '{po.metadata.get('Language')}', folder says '{lang}'"))
+        live = set()
         for e in po:
             if e.obsolete:
                 continue
+            live.add(e.msgctxt)
             line = lines.get(e.msgctxt, e.linenum)
+
+            def note(severity, code, message, key=e.msgctxt, line=line):
+                found.append(Finding(severity, rel, line, key, code, message))
+
             if e.msgctxt not in sources:
-                found.append(Finding("warning", rel, line, e.msgctxt, "stale",
-                                     "message not in the template: run 'update'"))
+                note("warning", "stale", "message not in the template: run 'update'")
                 continue
             if not e.msgstr.strip():
-                found.append(Finding("warning", rel, line, e.msgctxt, "untranslated", "untranslated"))
+                note("warning", "untranslated", "untranslated")
                 continue
             if "fuzzy" in e.flags:
-                found.append(Finding("warning", rel, line, e.msgctxt, "fuzzy",
-                                     "fuzzy: the English changed; check the translation and clear the flag"))
-            for p in check_message(e.msgid, e.msgstr, leaflet.do_not_translate):
-                found.append(Finding(p.severity, rel, line, e.msgctxt, p.code, p.message))
-            if not any(f.code == "markup" and f.key == e.msgctxt for f in found):
+                note("warning", "fuzzy", "fuzzy: the English changed; check the translation and clear the flag")
+            problems = check_message(e.msgid, e.msgstr, leaflet.do_not_translate)
+            for p in problems:
+                note(p.severity, p.code, p.message)
+            if not any(p.code == "markup" for p in problems):
                 missing = missing_characters(plain_text(e.msgstr), chain)
                 if missing:
-                    found.append(Finding("error", rel, line, e.msgctxt, "glyph",
-                                         "no font can draw " + ", ".join(describe(c) for c in missing)))
-        for key in sources:
-            if key not in {e.msgctxt for e in po if not e.obsolete}:
-                found.append(Finding("warning", rel, None, key, "stale", "message missing: run 'update'"))
+                    note("error", "glyph", "no font can draw " + ", ".join(describe(c) for c in missing))
+        for key in sources.keys() - live:
+            found.append(Finding("warning", rel, None, key, "stale", "message missing: run 'update'"))
         return found
 
     def check(self, langs: list[str] | None = None) -> list[Finding]:
@@ -249,13 +252,13 @@ class Workspace:
             manifest = _read_manifest(out_dir / leaflet.id)
             for lang in self.project.languages(leaflet.id):
                 try:
-                    po, _ = self.catalog_entries(leaflet, lang)
+                    po = self.catalog(leaflet, lang)
                 except CatalogError as exc:
                     rows.append(StatusRow(leaflet.id, lang, language_name(lang), None, None, False, str(exc)))
                     continue
                 st = catalogs.stats(po)
                 rv = self.review(leaflet, lang, po)
-                errors = [f for f in self.check_catalog(leaflet, lang) if f.severity == "error"]
+                errors = [f for f in self.check_catalog(leaflet, lang, po) if f.severity == "error"]
                 reason = ("" if st.complete and not errors else
                           f"{len(errors)} check error(s)" if errors else
                           f"{st.untranslated} untranslated, {st.fuzzy} fuzzy")
@@ -289,10 +292,16 @@ class Workspace:
             files += [self.project.catalog(lang, leaflet.id), self.project.review_file(lang, leaflet.id)]
         for f in files:
             h.update(f.read_bytes() if f.exists() else b"-")
-        code = Path(__file__).parent
-        for f in sorted(code.glob("*.py")):
-            h.update(f.read_bytes())
+        h.update(self._code_hash.encode())
         return h.hexdigest()[:32]
+
+    @cached_property
+    def _code_hash(self) -> str:
+        """The package's own source: a change of layout code rebuilds every PDF."""
+        h = hashlib.sha256()
+        for f in sorted(Path(__file__).parent.glob("*.py")):
+            h.update(f.read_bytes())
+        return h.hexdigest()
 
     def _build_one(self, leaflet, lang, available, out_dir, allow_incomplete, force) -> BuildResult:
         target = self.project.output(out_dir, leaflet.id, lang)
@@ -321,8 +330,9 @@ class Workspace:
         path = self.project.catalog(lang, leaflet.id)
         if not path.exists():
             raise CatalogError(f"no catalog for '{lang}': run 'init {lang}'", self._rel(path))
-        po, entries = self.catalog_entries(leaflet, lang)
-        errors = [f for f in self.check_catalog(leaflet, lang) if f.severity == "error"]
+        po = self.catalog(leaflet, lang)
+        entries = {e.msgctxt: (e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
+        errors = [f for f in self.check_catalog(leaflet, lang, po) if f.severity == "error"]
         if errors:
             first = errors[0]
             more = f" (and {len(errors) - 1} more; run 'check {lang}')" if len(errors) > 1 else ""

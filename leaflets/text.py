@@ -51,7 +51,6 @@ class Piece:
     offsets: list[tuple[float, float]] | None   # (dx, dy) in 1/1000 em, None if all zero
     shaped: bool
     width: float = 0.0             # points
-    bold: bool = False
 
 
 @dataclass
@@ -136,7 +135,7 @@ class TextSetter:
             widths = face.ttf.face.charWidths
             default = face.ttf.face.defaultWidth
             adv = [widths.get(ord(c), default) for c in text]
-            return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000, bold)
+            return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000)
         buf = hb.Buffer()
         buf.add_str(text)
         buf.guess_segment_properties()
@@ -163,7 +162,7 @@ class TextSetter:
             any_off = any_off or bool(dx or dy)
             offs.append((dx, dy))
         return Piece(face, size, level, text, "".join(codes), adv, offs if any_off else None, True,
-                     sum(adv) * size / 1000, bold)
+                     sum(adv) * size / 1000)
 
     def _gap(self, before: Word | None, after: Word, size: float) -> float:
         """A word space: the wider of the spaces of the two fonts that meet there."""
@@ -284,6 +283,35 @@ class _Segment:
         self.offsets.extend(offsets or [(0.0, 0.0)] * len(codes))
 
 
+class _TJ:
+    """Builds TJ arrays into ``ops``: consecutive glyphs share one hex string."""
+
+    def __init__(self, ops: list[str]):
+        self.ops = ops
+        self.parts: list[str] = []
+        self.run = bytearray()
+
+    def glyph(self, code: int) -> None:
+        self.run.append(code)
+
+    def shift(self, amount: float) -> None:
+        """Move the next glyph left by ``amount`` thousandths of an em (PDF's TJ convention)."""
+        if abs(amount) > 0.01:
+            self._end_run()
+            self.parts.append(f"{amount:.2f}")
+
+    def _end_run(self) -> None:
+        if self.run:
+            self.parts.append(f"<{self.run.hex().upper()}>")
+            self.run.clear()
+
+    def close(self) -> None:
+        self._end_run()
+        if self.parts:
+            self.ops.append(f"[{' '.join(self.parts)}] TJ")
+            self.parts = []
+
+
 def _segment_ops(seg: _Segment, y: float, doc) -> list[str]:
     """PDF operators for one segment: Tm, then Tf and TJ arrays (Ts for raised marks)."""
     ttf = seg.face.ttf
@@ -298,36 +326,20 @@ def _segment_ops(seg: _Segment, y: float, doc) -> list[str]:
     rise = 0.0
     for subset, chunk in ttf.splitString("".join(seg.codes), doc):
         ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {seg.size:g} Tf")
-        arr: list[str] = []
-        run = bytearray()
-
-        def flush_run():
-            if run:
-                arr.append(f"<{run.hex().upper()}>")
-                run.clear()
-
+        tj = _TJ(ops)
         for b in chunk:
             dx, dy = seg.offsets[k]
             new_rise = dy * seg.size / 1000
             if new_rise != rise:
-                flush_run()
-                if arr:
-                    ops.append(f"[{' '.join(arr)}] TJ")
-                    arr = []
+                tj.close()
                 ops.append(f"{new_rise:.3f} Ts")
                 rise = new_rise
             if dx:
-                flush_run()
-                arr.append(f"{-dx:.2f}")
-            run.append(b)
-            adjust = widths.get(ord(seg.codes[k]), default) - seg.advances[k] + dx
-            if abs(adjust) > 0.01:
-                flush_run()
-                arr.append(f"{adjust:.2f}")
+                tj.shift(-dx)
+            tj.glyph(b)
+            tj.shift(widths.get(ord(seg.codes[k]), default) - seg.advances[k] + dx)
             k += 1
-        flush_run()
-        if arr:
-            ops.append(f"[{' '.join(arr)}] TJ")
+        tj.close()
     if rise:
         ops.append("0 Ts")
     if seg.face.emboldened:

@@ -91,10 +91,8 @@ def is_rtl(lang: str) -> bool:
 class Translator:
     """Looks texts up in a catalog's {msgctxt: (msgid, msgstr, fuzzy)} mapping."""
 
-    def __init__(self, lang: str, entries: dict[str, tuple[str, str, bool]] | None, allow_incomplete: bool):
-        self.lang = lang
+    def __init__(self, entries: dict[str, tuple[str, str, bool]] | None):
         self.entries = entries
-        self.allow_incomplete = allow_incomplete
         self.missing: list[str] = []
 
     def __call__(self, unit: Unit) -> Text:
@@ -115,7 +113,7 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
     ``entries`` is None for the source language. Raises NotPrintableError if
     a message is untranslated or fuzzy and ``allow_incomplete`` is false.
     """
-    tr = Translator(lang, entries, allow_incomplete)
+    tr = Translator(entries)
     ui = {u.key: tr(u) for u in interface.units}
     title, subtitle = tr(leaflet.title), (tr(leaflet.subtitle) if leaflet.subtitle else None)
     sections = []
