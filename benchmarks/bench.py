@@ -28,12 +28,12 @@ def main() -> None:
     args = ap.parse_args()
     ws = Workspace(Project(ROOT))
     leaflet = ws.leaflet("botox-migraines")
-    langs = args.langs or ws.languages(leaflet)
+    langs = args.langs or ws.languages_of(leaflet)
     t0 = time.perf_counter()
     for lang in langs:
         ws.fonts.chain(lang)
     print(f"fonts loaded: {(time.perf_counter() - t0) * 1000:.0f} ms")
-    docs = {lang: ws.document(leaflet, lang, ws.languages(leaflet)) for lang in langs}
+    docs = {lang: ws.document(leaflet, lang, ws.languages_of(leaflet)) for lang in langs}
     for lang in langs:
         render(docs[lang], ws.fonts)       # warm caches (first use of each glyph)
     total = 0.0

@@ -1,28 +1,34 @@
 """Templates and catalogs: the only module that reads or writes .pot/.po files.
 
 polib does the file format, babel supplies CLDR facts (plural forms, names).
-Nothing here imports ReportLab. ``update`` follows msgmerge's behaviour with
-``--previous --no-fuzzy-matching``: messages are matched by their stable key
-(msgctxt) only, never by similarity, so a translation cannot move to another text.
+Nothing here imports ReportLab.
+
+``merge`` (the ``update`` command) is like ``msgmerge --previous`` with exact
+matching only: a message is matched first by its stable key (msgctxt), then by
+its exact English (a catalog that lost its msgctxt, e.g. through an XLIFF round
+trip); a translation found by its English, or whose English changed, is kept
+and marked fuzzy with the previous context and English in ``#|``. It never
+guesses by similarity, so a translation cannot move to a different text, and it
+never drops one: whatever matches nothing is kept as obsolete (``#~``).
+:func:`fate` tells what happened to every translation, so the caller can say so.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
+from babel.plural import PluralRule, to_gettext
 
 from .errors import CatalogError
 from .extract import Message
+from .files import write_atomic
 
-WRAP = 0                 # never wrap: round-trips through `msgcat --no-wrap`
+WRAP = 79                # GNU msgcat, msgmerge and Poedit wrap at 79 columns
 DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
 DRAFT_STATE = "draft: not reviewed by a qualified translator"
 STATE_HEADER = "X-Review-State"
@@ -60,7 +66,7 @@ def build_template(msgs: list[Message], domain: str, version: str, title: str) -
 
 
 def _without_dates(po: polib.POFile) -> str:
-    text = str(po)
+    text = serialise(po)
     return re.sub(r'^"(%s): [^"]*\\n"$' % "|".join(DATE_HEADERS), "", text, flags=re.M)
 
 
@@ -73,12 +79,13 @@ def save_if_changed(po: polib.POFile, path: Path) -> bool:
             old = None
         if old is not None and _without_dates(old) == _without_dates(po):
             return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(str(po).rstrip("\n") + "\n")     # one final newline, as GNU msgcat writes
-    os.replace(tmp, path)
+    write_atomic(path, serialise(po).encode("utf-8"))
     return True
+
+
+def serialise(po: polib.POFile) -> str:
+    """The catalog's text, as GNU msgcat writes it (one final newline)."""
+    return str(po).rstrip("\n") + "\n"
 
 
 def read_catalog(path: Path) -> polib.POFile:
@@ -108,8 +115,23 @@ def read_catalog(path: Path) -> polib.POFile:
     return po
 
 
+_PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
+_SAMPLES = tuple(range(0, 1001)) + (10_000, 100_000, 1_000_000, 10_000_000)
+
+
 def plural_forms(lang: str) -> str:
-    return get_plural(lang).plural_forms
+    """The Plural-Forms header from CLDR's plural rules for ``lang``.
+
+    gettext counts whole numbers only, so categories that CLDR uses only for
+    fractions (Polish and Czech "many"/"other") are left out, as GNU does.
+    """
+    rule = locale_of(lang).plural_form
+    reachable = [tag for tag in _PLURAL_ORDER if any(rule(n) == tag for n in _SAMPLES)]
+    # whole numbers have no visible fraction digits and no exponent: c = e = v = 0 (babel leaves c, e)
+    rules = {tag: re.sub(r"\b[ce]\b", "v", text) for tag, text in rule.rules.items() if tag in reachable}
+    if "other" not in reachable:          # the last whole-number category becomes the fallback
+        rules.pop(reachable[-1], None)
+    return to_gettext(PluralRule(rules))
 
 
 def locale_of(lang: str) -> Locale:
@@ -123,7 +145,7 @@ def new_catalog(pot: polib.POFile, lang: str, title: str, domain: str) -> polib.
     """Start a catalog for ``lang`` from a template, headers filled from CLDR."""
     loc = locale_of(lang)
     po = polib.POFile(wrapwidth=WRAP)
-    po.header = (f"{loc.english_name} translation of the leaflet “{title}” ({domain}).\n"
+    po.header = (f"{loc.english_name} translation of “{title}” ({domain}).\n"
                  "Translators: see README.md, section “For translators”.")
     po.metadata = dict(pot.metadata)
     po.metadata.update({
@@ -140,40 +162,102 @@ def new_catalog(pot: polib.POFile, lang: str, title: str, domain: str) -> polib.
     return po
 
 
-def merge(pot: polib.POFile, po: polib.POFile) -> polib.POFile:
-    """Bring ``po`` up to date with ``pot`` (like msgmerge --previous, keyed by msgctxt).
+def merge(pot: polib.POFile, po: polib.POFile, compendium: tuple[polib.POFile, ...] = ()) -> polib.POFile:
+    """Bring ``po`` up to date with ``pot``; no translation is ever dropped.
 
-    Same key and text: translation kept. Same key, new text: old translation kept,
-    marked fuzzy, old English in ``#|``. Key gone: entry kept as obsolete (``#~``).
-    Translator comments and unknown headers are kept.
+    Same key and English: kept. Same key, new English: kept, fuzzy, old English
+    in ``#|``. No key match but the same English elsewhere in ``po`` (e.g. the
+    msgctxt was lost): taken, fuzzy, with the previous context in ``#|``. Still
+    nothing: an exact (key, English) match in ``compendium`` (other catalogs of
+    the same language) is taken as it is, like ``msgmerge -C``. Entries that
+    match nothing keep their translation as obsolete (``#~``). Translator
+    comments and unknown headers are kept.
     """
-    old = {e.msgctxt: e for e in po}
+    exact: dict[tuple, polib.POEntry] = {}
+    keyed: dict[str, polib.POEntry] = {}
+    by_english: dict[str, polib.POEntry] = {}
+    for e in sorted(po, key=lambda e: (e.obsolete, "fuzzy" in e.flags)):   # live, checked ones first
+        if e.msgctxt is not None:
+            exact.setdefault((e.msgctxt, e.msgid), e)
+            keyed.setdefault(e.msgctxt, e)
+        if e.msgstr.strip():
+            by_english.setdefault(e.msgid, e)
+    spare = {(e.msgctxt, e.msgid): e for c in compendium for e in c
+             if e.msgctxt is not None and e.msgstr.strip() and "fuzzy" not in e.flags}
     out = polib.POFile(wrapwidth=WRAP)
     out.header = po.header
     out.metadata = dict(po.metadata)
     for h in ("Project-Id-Version", "POT-Creation-Date"):
         out.metadata[h] = pot.metadata.get(h, "")
+    used: set[int] = set()
     for t in pot:
         e = polib.POEntry(msgctxt=t.msgctxt, msgid=t.msgid, comment=t.comment,
                           occurrences=list(t.occurrences), flags=list(t.flags))
-        prev = old.pop(t.msgctxt, None)
+        prev = exact.get((t.msgctxt, t.msgid)) or keyed.get(t.msgctxt)
         if prev is not None:
             e.tcomment = prev.tcomment
-            e.msgstr = prev.msgstr
-            keep = [f for f in prev.flags if f not in ("fuzzy", "python-brace-format")]
-            e.flags = list(t.flags) + keep
-            if prev.msgid != t.msgid and prev.msgstr:
-                e.flags.append("fuzzy")
-                e.previous_msgid = prev.previous_msgid if prev.previous_msgid and "fuzzy" in prev.flags else prev.msgid
-            elif "fuzzy" in prev.flags and prev.msgstr:
-                e.flags.append("fuzzy")
-                e.previous_msgid = prev.previous_msgid
+            used.add(id(prev))
+        if prev is None or not prev.msgstr.strip():
+            prev = by_english.get(t.msgid) or spare.get((t.msgctxt, t.msgid))
+        if prev is not None and prev.msgstr.strip():
+            used.add(id(prev))
+            _carry(prev, e)
         out.append(e)
-    for prev in old.values():
-        if prev.msgstr:
+    seen = {(e.msgctxt, e.msgid) for e in out}
+    for prev in po:
+        if id(prev) not in used and prev.msgstr.strip() and (prev.msgctxt, prev.msgid) not in seen:
+            seen.add((prev.msgctxt, prev.msgid))
             prev.obsolete = True
             out.append(prev)
     return out
+
+
+def _carry(prev: polib.POEntry, e: polib.POEntry) -> None:
+    """Give ``e`` the translation of ``prev``; fuzzy unless key and English are the same."""
+    e.msgstr = prev.msgstr
+    e.tcomment = e.tcomment or prev.tcomment
+    keep = [f for f in prev.flags if f not in ("fuzzy", "python-brace-format")]
+    was_fuzzy = "fuzzy" in prev.flags
+    fuzzy = was_fuzzy or prev.msgid != e.msgid or prev.msgctxt != e.msgctxt
+    e.flags = (["fuzzy"] if fuzzy else []) + e.flags + keep     # GNU order: fuzzy first
+    if fuzzy:
+        old = was_fuzzy and prev.previous_msgid
+        e.previous_msgctxt = prev.previous_msgctxt if old else prev.msgctxt
+        e.previous_msgid = prev.previous_msgid if old else prev.msgid
+
+
+@dataclass(frozen=True)
+class Fate:
+    """What became of the translations a catalog had (counted by message)."""
+    kept: int
+    fuzzy: tuple[str, ...]        # keys (or English) now fuzzy: printed only after a translator's check
+    obsolete: tuple[str, ...]     # kept as #~ only
+    lost: tuple[str, ...]         # gone from the file
+
+    @property
+    def unprinted(self) -> int:
+        return len(self.fuzzy) + len(self.obsolete) + len(self.lost)
+
+
+def fate(old: polib.POFile, new: polib.POFile, elsewhere: tuple[polib.POFile, ...] = ()) -> Fate:
+    """Follow every checked translation of ``old`` into ``new`` (or a catalog it moved to)."""
+    rank = {"lost": 0, "obsolete": 1, "fuzzy": 2, "kept": 3}
+    where: dict[str, str] = {}
+    for e in [e for c in (new,) + elsewhere for e in c]:
+        if e.msgstr.strip():
+            state = "obsolete" if e.obsolete else "fuzzy" if "fuzzy" in e.flags else "kept"
+            where[e.msgstr] = max(state, where.get(e.msgstr, "lost"), key=rank.get)
+    kept, fuzzy, obsolete, lost = 0, [], [], []
+    for e in old:
+        if e.obsolete or not e.msgstr.strip() or "fuzzy" in e.flags:
+            continue
+        state = where.get(e.msgstr, "lost")
+        name = e.msgctxt or e.msgid
+        if state == "kept":
+            kept += 1
+        else:
+            {"fuzzy": fuzzy, "obsolete": obsolete, "lost": lost}[state].append(name)
+    return Fate(kept, tuple(fuzzy), tuple(obsolete), tuple(lost))
 
 
 @dataclass(frozen=True)

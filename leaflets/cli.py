@@ -79,29 +79,21 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
     root = ws.project.root
     cmd = args.command
     if cmd == "extract":
-        for path, changed in ws.extract():
-            print(f"{_show(path, root)}: {'written' if changed else 'unchanged'}", file=out)
+        for w in ws.extract():
+            print(f"{_show(w.path, root)}: {w.action}", file=out)
         return 0
     if cmd == "update":
-        for path, changed in ws.update():
-            print(f"{_show(path, root)}: {'updated' if changed else 'unchanged'}", file=out)
+        _report_update(ws.update(), root, out, err, quiet=False)
         return 0
     if cmd == "init":
-        for path in ws.init(args.lang):
+        made, warnings = ws.init(args.lang)
+        for path in made:
             print(f"{_show(path, root)}: created", file=out)
+        for w in warnings:
+            print(f"warning: {args.lang}: {w}", file=err)
         return 0
     if cmd == "check":
-        findings = ws.check(args.langs or None)
-        errors = [f for f in findings if f.severity == "error"]
-        if args.json:
-            json.dump({"errors": len(errors), "findings": [f.as_dict() for f in findings]}, out,
-                      ensure_ascii=False, indent=1)
-            print(file=out)
-        else:
-            for f in findings:
-                print(str(f), file=out)
-            print(f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s)", file=out)
-        return 1 if errors else 0
+        return _check(ws, args, out)
     if cmd == "status":
         return _status(ws, out_dir, out)
     if cmd == "approve":
@@ -111,45 +103,94 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
     if cmd == "build":
         return _build(ws, out_dir, out, err, args.langs, args.leaflets, args.allow_incomplete, args.force)
     # no command: the whole job
-    for path, changed in ws.extract() + ws.update():
-        if changed:
-            print(f"{_show(path, root)}: updated", file=out)
+    for w in ws.extract():
+        if w.action != "unchanged":
+            print(f"{_show(w.path, root)}: updated", file=out)
+    _report_update(ws.update(), root, out, err, quiet=True)
     code = _build(ws, out_dir, out, err, None, None, False, False)
     for leaflet_id, lang, why in ws.outdated(out_dir):
         print(f"warning: {leaflet_id}-{lang}: {why}", file=err)
     return code
 
 
+def _report_update(written, root: Path, out, err, quiet: bool) -> None:
+    """Say what changed, and loudly what became of translations that will not print as they did."""
+    for w in written:
+        if w.action != "unchanged" or not quiet:
+            print(f"{_show(w.path, root)}: {w.action}", file=out)
+        fate = w.fate
+        if fate is None or not fate.unprinted:
+            continue
+        where = _show(w.path, root)
+        if fate.fuzzy:
+            print(f"warning: {where}: {len(fate.fuzzy)} translated message(s) are now fuzzy (their English changed "
+                  f"or they were matched by their English, not their key): {_few(fate.fuzzy)}. They are kept; "
+                  "a translator must check them before this language prints again.", file=err)
+        if fate.obsolete:
+            print(f"warning: {where}: {len(fate.obsolete)} translation(s) no longer match any message and are "
+                  f"kept as obsolete (#~) at the end of the file: {_few(fate.obsolete)}", file=err)
+        if fate.lost:
+            print(f"WARNING: {where}: {len(fate.lost)} translation(s) were removed: {_few(fate.lost)}", file=err)
+
+
+def _few(keys, n: int = 5) -> str:
+    return ", ".join(keys[:n]) + (f" and {len(keys) - n} more" if len(keys) > n else "")
+
+
+def _check(ws, args, out) -> int:
+    findings = ws.check(args.langs or None)
+    errors = [f for f in findings if f.severity == "error"]
+    if args.json:
+        json.dump({"errors": len(errors), "findings": [f.as_dict() for f in findings]}, out,
+                  ensure_ascii=False, indent=1)
+        print(file=out)
+    else:
+        for f in findings:
+            print(str(f), file=out)
+        print(f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s)", file=out)
+    return 1 if errors else 0
+
+
 def _build(ws, out_dir, out, err, langs, leaflets, allow_incomplete, force) -> int:
     failed = 0
-    for r in ws.build(out_dir, langs, leaflets, allow_incomplete, force):
+    results = ws.build(out_dir, langs, leaflets, allow_incomplete, force)
+    for r in results:
         path = _show(r.path, ws.project.root)
         if r.action == "failed":
             failed += 1
             print(f"{path}: NOT BUILT ({r.error})", file=err)
+            if r.moved_to:
+                print(f"  its PDF of older English was moved to {_show(r.moved_to, ws.project.root)}", file=err)
         else:
             note = " (unchanged)" if r.action == "unchanged" else ""
             print(f"{path}  {r.pages} page{'s' if r.pages != 1 else ''}  {r.state}{note}", file=out)
+    if langs is None:
+        for leaflet in sorted({r.leaflet for r in results}):
+            lacking = sorted(r.lang for r in results if r.leaflet == leaflet and r.action == "failed")
+            if lacking:
+                print(f"{leaflet}: not printed in {len(lacking)} language(s): {', '.join(lacking)}", file=err)
     return 1 if failed else 0
 
 
-def _status(ws: Workspace, out_dir: Path, out) -> int:
-    head = f"{'leaflet':16} {'lang':8} {'translated':>10} {'fuzzy':>5} {'untr.':>5} {'words':>6}  " \
-           f"{'prints':6}  review"
+def _status(ws, out_dir: Path, out) -> int:
+    head = (f"{'catalog':16} {'lang':8} {'translated':>10} {'fuzzy':>5} {'untr.':>5} {'to do':>6}  "
+            f"{'prints':6}  review")
     print(head, file=out)
-    for r in ws.status(out_dir):
+    for r in ws.status():
         if r.stats is None:
-            print(f"{r.leaflet:16} {r.lang:8} {'-':>10} {'-':>5} {'-':>5} {'-':>6}  {'no':6}  {r.reason}", file=out)
+            print(f"{r.domain:16} {r.lang:8} {'-':>10} {'-':>5} {'-':>5} {'-':>6}  {'no':6}  {r.reason}", file=out)
             continue
         s = r.stats
         prints = "yes" if r.printable else "no"
-        line = (f"{r.leaflet:16} {r.lang:8} {s.translated:>10} {s.fuzzy:>5} {s.untranslated:>5} "
-                f"{s.translated_words:>6}  {prints:6}  {r.review.describe()}")
+        todo = s.fuzzy_words + s.untranslated_words
+        line = (f"{r.domain:16} {r.lang:8} {s.translated:>10} {s.fuzzy:>5} {s.untranslated:>5} "
+                f"{todo:>6}  {prints:6}  {r.review.describe()}")
         if r.reason:
             line += f"; not printed: {r.reason}"
-        if r.outdated:
-            line += f"; {r.outdated}"
         if r.review.changed:
             line += f"; changed: {', '.join(r.review.changed)}"
         print(line, file=out)
+    for leaflet_id, lang, why in ws.outdated(out_dir):
+        print(f"{leaflet_id}-{lang}: {why}", file=out)
+    print("'to do': English words still to translate or check (untranslated and fuzzy messages)", file=out)
     return 0

@@ -155,6 +155,7 @@ def load_leaflet(path: Path) -> Leaflet:
         reference=str(_need(meta, "reference", path)), version=str(_need(meta, "version", path)),
         published=published, review=review, title=title, subtitle=subtitle,
         sections=tuple(sections), do_not_translate=tuple(str(t) for t in dnt),
+        id_line=_line(meta.get("id"), _line(meta)),
     )
 
 

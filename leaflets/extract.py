@@ -37,9 +37,9 @@ def _roles(leaflet: Leaflet) -> dict[str, str]:
     return roles
 
 
-def _auto_notes(unit: Unit, leaflet: Leaflet) -> list[str]:
+def _auto_notes(unit: Unit, names: tuple[str, ...]) -> list[str]:
     notes = []
-    for term in leaflet.do_not_translate:
+    for term in names:
         if term in unit.text:
             notes.append(f"Keep “{term}” exactly as written: it is a name, not a word to translate.")
     if tag_counts(unit.text):
@@ -47,16 +47,16 @@ def _auto_notes(unit: Unit, leaflet: Leaflet) -> list[str]:
     return notes
 
 
-def messages(leaflet: Leaflet, interface: Interface, root: str = "") -> list[Message]:
-    """The leaflet's messages in document order, then the shared interface texts."""
+def leaflet_messages(leaflet: Leaflet, root: str = "") -> list[Message]:
+    """A leaflet's own messages, in document order."""
     roles = _roles(leaflet)
-    out = []
-    for unit in leaflet.units():
-        notes = (roles.get(unit.key, ""),) + unit.notes + tuple(_auto_notes(unit, leaflet))
-        out.append(_message(unit, notes, root))
-    for unit in interface.units:
-        out.append(_message(unit, unit.notes + tuple(_auto_notes(unit, leaflet)), root))
-    return out
+    return [_message(u, (roles.get(u.key, ""),) + u.notes + tuple(_auto_notes(u, leaflet.do_not_translate)), root)
+            for u in leaflet.units()]
+
+
+def interface_messages(interface: Interface, root: str = "") -> list[Message]:
+    """The texts every leaflet prints around its article (their own catalog)."""
+    return [_message(u, u.notes + tuple(_auto_notes(u, ())), root) for u in interface.units]
 
 
 def _message(unit: Unit, notes, root: str) -> Message:

@@ -54,6 +54,7 @@ class Leaflet:
     subtitle: Unit | None
     sections: tuple[Section, ...]
     do_not_translate: tuple[str, ...] = ()
+    id_line: int = 0               # the line of ``id`` in the file, for errors
 
     def units(self) -> tuple[Unit, ...]:
         """Every translatable unit in document order."""

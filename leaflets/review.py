@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CatalogError
+from .files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,7 @@ def read_ledger(path: Path) -> Ledger | None:
 def write_ledger(path: Path, ledger: Ledger) -> None:
     data = {"reviewer": ledger.reviewer, "date": ledger.date.isoformat(), "fingerprint": ledger.fingerprint,
             "version": ledger.version, "messages": dict(sorted(ledger.messages.items()))}
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 def review_state(ledger: Ledger | None, fingerprint: str, hashes: dict[str, str]) -> ReviewState:

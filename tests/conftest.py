@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "botox-migraines.txt"
+SEED = ROOT / "tests" / "data" / "botox-migraines-seed.txt"   # the clinic's original text, kept with the tests
 
 
 def copy_project(dest: Path) -> Path:

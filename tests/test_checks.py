@@ -8,16 +8,21 @@ from conftest import run
 from leaflets.checks import check_message
 
 
-def _po(root, lang="pl"):
-    return root / "locales" / lang / "LC_MESSAGES" / "botox-migraines.po"
+def _po(root, lang="pl", domain="botox-migraines"):
+    return root / "locales" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _domain(key):
+    return "interface" if key.startswith("ui.") else "botox-migraines"
 
 
 def _set(root, key, fn, lang="pl"):
-    po = polib.pofile(str(_po(root, lang)), wrapwidth=0)
+    path = _po(root, lang, _domain(key))
+    po = polib.pofile(str(path), wrapwidth=0)
     entry = po.find(key, by="msgctxt")
     entry.msgstr = fn(entry.msgstr)
     po.save()
-    text = _po(root, lang).read_text(encoding="utf-8").splitlines()
+    text = path.read_text(encoding="utf-8").splitlines()
     start = next(i for i, l in enumerate(text) if l == f'msgctxt "{key}"')
     return next(i for i in range(start, len(text)) if text[i].startswith("msgstr")) + 1
 
@@ -49,10 +54,10 @@ def test_planted_fault_is_reported_with_line_and_blocks_the_build(project, key, 
     line = _set(project, key, plant)
     code, out, _ = run(project, "check", "pl")
     assert code == 1
-    assert f"locales/pl/LC_MESSAGES/botox-migraines.po:{line}: error: " in out, out
+    assert f"locales/pl/LC_MESSAGES/{_domain(key)}.po:{line}: error: " in out, out
     assert message in out and f"[{key}]" in out
     code, _, err = run(project, "build", "--lang", "pl")
-    assert code == 1 and "NOT BUILT" in err and f"botox-migraines.po:{line}" in err
+    assert code == 1 and "NOT BUILT" in err and f"{_domain(key)}.po:{line}" in err
     assert pdf.read_bytes() == before
 
 

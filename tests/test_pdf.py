@@ -28,7 +28,7 @@ def _pdf(built, lang):
 def _document(lang):
     ws = Workspace(Project(ROOT))
     leaflet = ws.leaflet("botox-migraines")
-    return ws.document(leaflet, lang, ws.languages(leaflet))
+    return ws.document(leaflet, lang, ws.languages_of(leaflet))
 
 
 @pytest.mark.parametrize("lang", ALL)

@@ -1,0 +1,202 @@
+"""Building PDFs: which languages print, what is rebuilt, what is moved aside.
+
+For each leaflet, every language is first judged on its own (its catalogs, the
+fonts for its script): a problem in one language's catalog stops that language
+alone. The "other languages" box of each PDF then lists exactly the languages
+that print. Inputs are hashed into ``out/<leaflet>/.build.json``, so a rebuild
+with nothing changed does no work. A language that cannot be rebuilt after its
+English changed has its old PDF moved to ``out/<leaflet>/outdated/``: a PDF
+under the current name is always current. Nothing here prints or exits.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import CatalogError, LeafletError, NotPrintableError
+from .files import move_aside, write_atomic
+from .findings import check_catalog, errors_of
+from .model import Leaflet
+from .translate import SOURCE_LANGUAGE, Review, build_document, language_name
+from .translations import review
+from .workspace import INTERFACE, Workspace
+
+ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    leaflet: str
+    lang: str
+    path: Path
+    state: str             # source | approved | draft | incomplete | failed
+    pages: int = 0
+    action: str = "built"  # built | unchanged | failed
+    error: str = ""
+    moved_to: Path | None = None   # the outdated PDF, moved aside
+
+
+def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool = False,
+             other_languages: tuple[str, ...] = ()):
+    """The translated document of one leaflet in one language; raises if it must not print."""
+    if lang == SOURCE_LANGUAGE:
+        return build_document(leaflet, ws.interface, ws.clinic, lang, None, review=None,
+                              other_languages=other_languages)
+    entries, reviews = {}, []
+    for domain in (ws.domain(INTERFACE), ws.domain(leaflet.id)):
+        path = ws.catalog_path(domain, lang)
+        if not path.exists():
+            raise CatalogError(f"no catalog for '{lang}': run 'update' (or 'init {lang}')", ws.rel(path))
+        po = ws.read(domain, lang)
+        errors = errors_of(check_catalog(ws, domain, lang, po))
+        if errors:
+            first = errors[0]
+            more = f" (and {len(errors) - 1} more; run 'check {lang}')" if len(errors) > 1 else ""
+            raise CatalogError(f"{first.message} [{first.key}]{more}", first.path, first.line)
+        entries.update({e.msgctxt: (e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete})
+        reviews.append(review(ws, domain, lang, po))
+    approved = all(r.state == "approved" for r in reviews)
+    ledger = reviews[-1].ledger
+    try:
+        return build_document(leaflet, ws.interface, ws.clinic, lang, entries,
+                              review=Review(ledger.reviewer, ledger.date) if approved else None,
+                              allow_incomplete=allow_incomplete, other_languages=other_languages)
+    except NotPrintableError as exc:
+        raise NotPrintableError(f"not printed: {exc.message} (use --allow-incomplete to print a marked "
+                                "incomplete draft)", ws.rel(ws.catalog_path(leaflet.id, lang))) from None
+
+
+def render(doc, fonts):
+    from .render import render_pdf   # ReportLab's canvas is imported only when something is drawn
+    return render_pdf(doc, fonts)
+
+
+def build(ws: Workspace, out_dir: Path, langs: list[str] | None = None, leaflet_ids: list[str] | None = None,
+          allow_incomplete: bool = False, force: bool = False) -> list[BuildResult]:
+    results = []
+    for leaflet in ws.select(leaflet_ids):
+        results.extend(_Leaflet(ws, leaflet, out_dir, allow_incomplete, force).build(langs))
+    return results
+
+
+class _Leaflet:
+    """One leaflet's build: judge every language, then write the PDFs that changed."""
+
+    def __init__(self, ws: Workspace, leaflet: Leaflet, out_dir: Path, allow_incomplete: bool, force: bool):
+        self.ws, self.leaflet, self.allow_incomplete, self.force = ws, leaflet, allow_incomplete, force
+        self.folder = out_dir / leaflet.id
+        self.manifest = read_manifest(self.folder)
+        self.english = ws.english_hash(leaflet)
+        self.docs, self.failures = {}, {}
+
+    def target(self, lang: str) -> Path:
+        return self.ws.project.output(self.folder.parent, self.leaflet.id, lang)
+
+    def build(self, langs: list[str] | None) -> list[BuildResult]:
+        candidates = [SOURCE_LANGUAGE] + [x for x in self.ws.languages()
+                                          if self.ws.catalog_path(self.leaflet.id, x).exists()]
+        own = {lang: self._own_hash(lang) for lang in candidates}
+        printable = [lang for lang in candidates if self._prints(lang, own[lang])]
+        results = [self._one(lang, own.get(lang), printable) for lang in (langs or candidates)]
+        _write_manifest(self.folder, self.manifest)
+        return results
+
+    def _prints(self, lang: str, own: str) -> bool:
+        known = self.manifest.get(lang, {})
+        if not self.force and known.get("own") == own and self.target(lang).exists():
+            return True
+        try:
+            self.docs[lang] = document(self.ws, self.leaflet, lang, self.allow_incomplete)
+            return True
+        except LeafletError as exc:
+            self.failures[lang] = exc
+            return False
+
+    def _one(self, lang: str, own: str | None, printable: list[str]) -> BuildResult:
+        target = self.target(lang)
+        if own is None:
+            self.failures[lang] = CatalogError(f"no catalog for '{lang}': run 'init {lang}'",
+                                               self.ws.rel(self.ws.catalog_path(self.leaflet.id, lang)))
+        if lang in self.failures:
+            return BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
+                               error=str(self.failures[lang]), moved_to=self._set_aside(lang, target))
+        others = tuple(language_name(x) for x in printable if x != lang)
+        digest = hashlib.sha256(f"{own}|{','.join(printable)}".encode()).hexdigest()[:32]
+        known = self.manifest.get(lang, {})
+        if not self.force and target.exists() and known.get("inputs") == digest:
+            return BuildResult(self.leaflet.id, lang, target, known.get("state", "?"), known.get("pages", 0),
+                               "unchanged")
+        try:
+            doc = self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete)
+            data, pages = render(dataclasses.replace(doc, other_languages=others), self.ws.fonts)
+        except LeafletError as exc:
+            return BuildResult(self.leaflet.id, lang, target, "failed", action="failed", error=str(exc))
+        write_atomic(target, data)
+        self.manifest[lang] = {"own": own, "inputs": digest, "state": doc.state, "pages": pages,
+                               "version": self.leaflet.version, "english": self.english}
+        return BuildResult(self.leaflet.id, lang, target, doc.state, pages)
+
+    def _set_aside(self, lang: str, target: Path) -> Path | None:
+        """Move a PDF of older English out of the current name; keep a current one (the last good)."""
+        known = self.manifest.get(lang)
+        if not target.exists() or not known or known.get("english") == self.english:
+            return None
+        moved = move_aside(target, self.folder / "outdated" /
+                           f"{self.leaflet.id}-{lang}-v{known.get('version', 'unknown')}.pdf")
+        del self.manifest[lang]
+        return moved
+
+    def _own_hash(self, lang: str) -> str:
+        """Everything one language's PDF depends on, except the list of other languages."""
+        ws, project = self.ws, self.ws.project
+        h = hashlib.sha256(f"{ENGINE_VERSION}|{lang}|{self.allow_incomplete}|{_code_hash()}".encode())
+        files = [Path(self.leaflet.path), project.interface_file, project.clinic_file]
+        if lang != SOURCE_LANGUAGE:
+            files += [ws.catalog_path(d, lang) for d in (INTERFACE, self.leaflet.id)]
+            files += [project.review_file(lang, d) for d in (INTERFACE, self.leaflet.id)]
+        for f in files:
+            h.update(f.read_bytes() if f.exists() else b"-")
+        return h.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """The package's own source: a change of layout code rebuilds every PDF."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def outdated(ws: Workspace, out_dir: Path) -> list[tuple[str, str, str]]:
+    """(leaflet, language, why) for each PDF still built from an older version of the English."""
+    found = []
+    for leaflet in ws.leaflets:
+        english = ws.english_hash(leaflet)
+        for lang, built in sorted(read_manifest(out_dir / leaflet.id).items()):
+            if built.get("english") != english:
+                found.append((leaflet.id, lang, _outdated_why(built, leaflet)))
+    return found
+
+
+def _outdated_why(built: dict, leaflet: Leaflet) -> str:
+    if built.get("version") != leaflet.version:
+        return f"PDF is outdated: built from version {built.get('version')}, English is {leaflet.version}"
+    return f"PDF is outdated: the English of version {leaflet.version} changed since it was built"
+
+
+def read_manifest(folder: Path) -> dict:
+    try:
+        data = json.loads((folder / ".build.json").read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_manifest(folder: Path, manifest: dict) -> None:
+    if manifest != read_manifest(folder):
+        write_atomic(folder / ".build.json", (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
