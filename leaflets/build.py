@@ -14,13 +14,13 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import CatalogError, LeafletError, NotPrintableError
 from .files import move_aside, write_atomic
 from .findings import check_catalog, errors_of
 from .model import Leaflet
+from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, Review, build_document, language_name
 from .translations import review
 from .workspace import INTERFACE, Workspace
@@ -124,12 +124,12 @@ class _Leaflet:
         if lang in self.failures:
             return BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
                                error=str(self.failures[lang]), moved_to=self._set_aside(lang, target))
-        others = tuple(language_name(x) for x in printable if x != lang)
         digest = hashlib.sha256(f"{own}|{','.join(printable)}".encode()).hexdigest()[:32]
         known = self.manifest.get(lang, {})
         if not self.force and target.exists() and known.get("inputs") == digest:
             return BuildResult(self.leaflet.id, lang, target, known.get("state", "?"), known.get("pages", 0),
                                "unchanged")
+        others = tuple(language_name(x) for x in printable if x != lang)
         try:
             doc = self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete)
             data, pages = render(dataclasses.replace(doc, other_languages=others), self.ws.fonts)
@@ -153,7 +153,7 @@ class _Leaflet:
     def _own_hash(self, lang: str) -> str:
         """Everything one language's PDF depends on, except the list of other languages."""
         ws, project = self.ws, self.ws.project
-        h = hashlib.sha256(f"{ENGINE_VERSION}|{lang}|{self.allow_incomplete}|{_code_hash()}".encode())
+        h = hashlib.sha256(f"{ENGINE_VERSION}|{lang}|{self.allow_incomplete}|{code_hash()}".encode())
         files = [Path(self.leaflet.path), project.interface_file, project.clinic_file]
         if lang != SOURCE_LANGUAGE:
             files += [ws.catalog_path(d, lang) for d in (INTERFACE, self.leaflet.id)]
@@ -161,15 +161,6 @@ class _Leaflet:
         for f in files:
             h.update(f.read_bytes() if f.exists() else b"-")
         return h.hexdigest()[:32]
-
-
-@lru_cache(maxsize=1)
-def _code_hash() -> str:
-    """The package's own source: a change of layout code rebuilds every PDF."""
-    h = hashlib.sha256()
-    for f in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def outdated(ws: Workspace, out_dir: Path) -> list[tuple[str, str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -74,6 +75,7 @@ class Document:
     keywords: tuple[str, ...] = field(default=())
 
 
+@lru_cache(maxsize=None)
 def language_name(lang: str) -> str:
     loc = Locale.parse(lang)
     name = loc.get_display_name(loc) or lang

@@ -31,8 +31,13 @@ def extract(ws: Workspace) -> list[Written]:
     out = []
     for domain in ws.domains:
         path = ws.project.template(domain.name)
+        if ws.stamps.fresh(path, domain.fingerprint):
+            out.append(Written(path, "unchanged"))
+            continue
         changed = catalogs.save_if_changed(ws.template(domain), path)
+        ws.stamps.record(path, domain.fingerprint)
         out.append(Written(path, "written" if changed else "unchanged"))
+    ws.stamps.save()
     return out
 
 
@@ -50,6 +55,9 @@ def update(ws: Workspace) -> list[Written]:
         pot = ws.template(domain)
         for lang in langs:
             path = ws.catalog_path(domain, lang)
+            if ws.stamps.fresh(path, domain.fingerprint):
+                out.append(Written(path, "unchanged"))
+                continue
             if path.exists():
                 old = catalogs.read_catalog(path)
                 merged = catalogs.merge(pot, old)
@@ -59,6 +67,8 @@ def update(ws: Workspace) -> list[Written]:
             else:
                 catalogs.save_if_changed(_start(ws, domain, lang, pot), path)
                 out.append(Written(path, "created"))
+            ws.stamps.record(path, domain.fingerprint)
+    ws.stamps.save()
     return out
 
 

@@ -18,6 +18,7 @@ from .extract import Message, interface_messages, leaflet_messages
 from .fonts import FontLibrary
 from .model import Leaflet
 from .project import Project
+from .stamps import Stamps
 
 INTERFACE = "interface"
 
@@ -35,6 +36,11 @@ class Domain:
     @cached_property
     def sources(self) -> dict[str, str]:
         return {m.context: m.source for m in self.messages}
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything the template says (not its date)."""
+        return hashlib.sha256(repr((self.name, self.title, self.version, self.messages)).encode()).hexdigest()
 
 
 class Workspace:
@@ -59,6 +65,10 @@ class Workspace:
                                    "each leaflet needs its own id", str(path), leaflet.id_line)
             found[leaflet.id] = leaflet
         return list(found.values())
+
+    @cached_property
+    def stamps(self) -> Stamps:
+        return Stamps(self.project.root / ".leaflets-cache" / "stamps.json", self.project.root)
 
     @cached_property
     def interface(self):
