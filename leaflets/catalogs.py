@@ -27,6 +27,7 @@ from babel.plural import PluralRule, to_gettext
 from .errors import CatalogError
 from .extract import Message
 from .files import write_atomic
+from .posyntax import syntax_errors
 
 WRAP = 79                # GNU msgcat, msgmerge and Poedit wrap at 79 columns
 DATE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -89,7 +90,7 @@ def serialise(po: polib.POFile) -> str:
 
 
 def read_catalog(path: Path) -> polib.POFile:
-    """Parse a .po/.pot file strictly; errors name the file and line."""
+    """Parse a .po/.pot file as strictly as GNU msgfmt; errors name the file and line."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -104,6 +105,11 @@ def read_catalog(path: Path) -> polib.POFile:
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         line = text[:charset.start()].count("\n") + 1
         raise CatalogError(f"charset {charset.group(1)} is not supported: use UTF-8", str(path), line)
+    errors = syntax_errors(text)          # polib is lenient; GNU is the reference
+    if errors:
+        line, msg = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CatalogError(f"PO syntax error: {msg}{more}", str(path), line)
     try:
         po = polib.pofile(text, wrapwidth=WRAP, check_for_duplicates=True)
     except (OSError, ValueError) as exc:
