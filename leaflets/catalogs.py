@@ -27,6 +27,7 @@ from babel.plural import PluralRule, to_gettext
 from .errors import CatalogError
 from .extract import Message
 from .files import write_atomic
+from .poformat import format_catalog
 from .posyntax import syntax_errors
 
 WRAP = 79                # GNU msgcat, msgmerge and Poedit wrap at 79 columns
@@ -85,8 +86,8 @@ def save_if_changed(po: polib.POFile, path: Path) -> bool:
 
 
 def serialise(po: polib.POFile) -> str:
-    """The catalog's text, as GNU msgcat writes it (one final newline)."""
-    return str(po).rstrip("\n") + "\n"
+    """The catalog's text, byte for byte as GNU msgcat writes it (wrapped at 79 columns)."""
+    return format_catalog(po)
 
 
 def read_catalog(path: Path) -> polib.POFile:

@@ -83,8 +83,7 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
             print(f"{_show(w.path, root)}: {w.action}", file=out)
         return 0
     if cmd == "update":
-        _report_update(ws.update(), root, out, err, quiet=False)
-        return 0
+        return _report_update(ws.update(), root, out, err, quiet=False)
     if cmd == "init":
         made, warnings = ws.init(args.lang)
         for path in made:
@@ -113,10 +112,12 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
     return code
 
 
-def _report_update(written, root: Path, out, err, quiet: bool) -> None:
+def _report_update(written, root: Path, out, err, quiet: bool) -> int:
     """Say what changed, and loudly what became of translations that will not print as they did."""
     for w in written:
-        if w.action != "unchanged" or not quiet:
+        if w.error:
+            print(f"error: {_rel(w.error, root)} (not updated; the other catalogs were)", file=err)
+        elif w.action != "unchanged" or not quiet:
             print(f"{_show(w.path, root)}: {w.action}", file=out)
         fate = w.fate
         if fate is None or not fate.unprinted:
@@ -131,6 +132,7 @@ def _report_update(written, root: Path, out, err, quiet: bool) -> None:
                   f"kept as obsolete (#~) at the end of the file: {_few(fate.obsolete)}", file=err)
         if fate.lost:
             print(f"WARNING: {where}: {len(fate.lost)} translation(s) were removed: {_few(fate.lost)}", file=err)
+    return 1 if any(w.error for w in written) else 0
 
 
 def _few(keys, n: int = 5) -> str:

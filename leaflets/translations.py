@@ -22,8 +22,9 @@ from .workspace import INTERFACE, Domain, Workspace
 @dataclass(frozen=True)
 class Written:
     path: Path
-    action: str                         # written | created | updated | unchanged
+    action: str                         # written | created | updated | unchanged | failed
     fate: catalogs.Fate | None = None   # what became of the translations it had
+    error: CatalogError | None = None   # why a catalog could not be updated (it is left as it was)
 
 
 def extract(ws: Workspace) -> list[Written]:
@@ -59,7 +60,11 @@ def update(ws: Workspace) -> list[Written]:
                 out.append(Written(path, "unchanged"))
                 continue
             if path.exists():
-                old = catalogs.read_catalog(path)
+                try:
+                    old = catalogs.read_catalog(path)
+                except CatalogError as exc:      # this language alone: the file is left untouched
+                    out.append(Written(path, "failed", error=exc))
+                    continue
                 merged = catalogs.merge(pot, old)
                 changed = catalogs.save_if_changed(merged, path)
                 fate = catalogs.fate(old, merged, _siblings(ws, domain, lang))

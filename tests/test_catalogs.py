@@ -128,7 +128,7 @@ def test_catalogs_round_trip_through_msgcat(tmp_path, project):
     run(project, "update")                                      # fuzzy entries with #| previous msgid
     for po in sorted((project / "locales").rglob("*.po")):
         out = tmp_path / "rt.po"
-        subprocess.run(["msgcat", "--no-wrap", "-o", str(out), str(po)], check=True)
+        subprocess.run(["msgcat", "-o", str(out), str(po)], check=True)   # default options: wrap at 79
         assert out.read_bytes() == po.read_bytes(), po
 
 
@@ -175,3 +175,26 @@ def test_update_keeps_unknown_headers_and_header_comments(project):
     po = polib.pofile(str(_po(project)))
     assert po.metadata["X-Poedit-Basepath"] == "."
     assert "Reviewed glossary: see team wiki." in po.header
+
+
+def test_fuzzy_update_writes_gnu_flag_order_and_previous_context(project):
+    """Item 6: `#, fuzzy, python-brace-format` and `#| msgctxt`, as msgmerge --previous writes them."""
+    path = project / "content" / "interface.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("text: Page {page} of {pages}",
+                                                             "text: Page {page} / {pages}"), encoding="utf-8")
+    assert run(project)[0] == 1                       # every language now waits for its translator
+    text = _po(project, "pl").with_name("interface.po").read_text(encoding="utf-8")
+    block = text[text.index("#, fuzzy, python-brace-format"):]
+    assert block.startswith('#, fuzzy, python-brace-format\n#| msgctxt "ui.page"\n'
+                            '#| msgid "Page {page} of {pages}"\nmsgctxt "ui.page"\nmsgid "Page {page} / {pages}"\n')
+    assert max(len(line) for line in text.splitlines() if line.startswith(("msg", "\"", "#|"))) <= 79
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed (.ci/run installs it)")
+def test_msgmerge_with_default_options_changes_no_catalog(tmp_path):
+    """A translator's `msgmerge x.po x.pot` (what Poedit's "Update from POT" runs) leaves every byte alone."""
+    for po in sorted((ROOT / "locales").rglob("*.po")):
+        out = tmp_path / "merged.po"
+        subprocess.run(["msgmerge", "-q", "--previous", "-o", str(out), str(po),
+                        str(ROOT / "locales" / f"{po.stem}.pot")], check=True)
+        assert out.read_bytes() == po.read_bytes(), po

@@ -231,3 +231,16 @@ def test_moving_interface_texts_to_their_own_catalog_loses_none(project):
 # --- 12. the project alone ----------------------------------------------------------------------
 def test_the_seed_text_the_tests_need_is_inside_the_repository():
     assert SEED.is_file() and SEED.resolve().is_relative_to(ROOT)
+
+
+def test_a_broken_catalog_stops_its_own_language_only(project):
+    path = _po(project, "ro")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, l in enumerate(lines) if l.startswith("msgstr") and i > 40)
+    lines[index] = 'msgstr "unterminated'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(project)
+    assert code == 1
+    assert f"locales/ro/LC_MESSAGES/botox-migraines.po:{index + 1}: PO syntax error" in err
+    assert "botox-migraines-ro.pdf: NOT BUILT" in err and err.count("NOT BUILT") == 1
+    assert "botox-migraines-pl.pdf  4 pages  draft" in out and "botox-migraines-en.pdf" in out
