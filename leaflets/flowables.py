@@ -12,7 +12,8 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from .errors import LayoutError
-from .text import Line, TextSetter, draw_line
+from .draw import draw_line
+from .text import Line, TextSetter
 
 
 @dataclass(frozen=True)

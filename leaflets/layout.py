@@ -14,7 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from .flowables import Panel, TextBlock, TextStyle, check_fits, color_ops
-from .text import TextSetter, draw_line
+from .draw import draw_line
+from .text import TextSetter
 from .translate import Document, Text
 
 PAGE = A4

@@ -10,7 +10,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, run
 from leaflets.fonts import FAMILIES, FontLibrary, primary_family, script_of
-from leaflets.text import NO_LINE_END, NO_LINE_START, TextSetter, draw_line
+from leaflets.draw import draw_line
+from leaflets.text import NO_LINE_END, NO_LINE_START, TextSetter
 from pdfutil import drawn_glyphs, page_texts
 
 FONTS = FontLibrary(ROOT / "fonts")
