@@ -41,7 +41,7 @@ class BuildResult:
 
 
 def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool = False,
-             other_languages: tuple[str, ...] = ()):
+             other_languages: tuple[tuple[str, str], ...] = ()):
     """The translated document of one leaflet in one language; raises if it must not print."""
     if lang == SOURCE_LANGUAGE:
         return build_document(leaflet, ws.interface, ws.clinic, lang, None, review=None,
@@ -129,7 +129,7 @@ class _Leaflet:
         if not self.force and target.exists() and known.get("inputs") == digest:
             return BuildResult(self.leaflet.id, lang, target, known.get("state", "?"), known.get("pages", 0),
                                "unchanged")
-        others = tuple(language_name(x) for x in printable if x != lang)
+        others = tuple((x, language_name(x)) for x in printable if x != lang)
         try:
             doc = self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete)
             data, pages = render(dataclasses.replace(doc, other_languages=others), self.ws.fonts)

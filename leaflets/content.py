@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from .errors import ContentError
 from .markup import parse_markup
@@ -96,7 +97,7 @@ def _unit(spec, path: Path, seen: dict, notes=(), key=None, text_field="text") -
     text = _need(spec, text_field, path)
     seen[key] = _line(text)
     try:
-        parse_markup(text)
+        parse_markup(text, bidi_controls=True)
     except MarkupError as exc:
         raise ContentError(f"{key}: {exc.message}", str(path), _line(text)) from None
     note = spec.get("note") if isinstance(spec, dict) else None
@@ -162,7 +163,16 @@ def load_leaflet(path: Path) -> Leaflet:
 def load_clinic(path: Path) -> Clinic:
     data = _need(read_yaml(path), "clinic", path, kind=dict)
     fields = {f: str(data.get(f) or "").strip() for f in ("phone", "email", "website", "address")}
-    return Clinic(name=str(_need(data, "name", path)), path=str(path), **fields)
+    locale = str(data.get("locale") or "en_GB").strip()
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise ContentError(f"unknown locale '{locale}' (use a CLDR code such as en_GB)", str(path),
+                           _line(data.get("locale"), _line(data))) from None
+    if parsed.language != "en":
+        raise ContentError(f"locale '{locale}' is not English: the source text is English (en_GB, en_IE …)",
+                           str(path), _line(data.get("locale"), _line(data)))
+    return Clinic(name=str(_need(data, "name", path)), path=str(path), locale=str(parsed), **fields)
 
 
 def load_interface(path: Path) -> Interface:

@@ -106,8 +106,8 @@ class TextBlock(Flowable):
         column = self.width - self.indent
         baseline = self.height - lh + (lh - size) / 2 + size * 0.22
         ops = color_ops(self.style.color)
-        for line in self._lines:
-            draw_line(canvas, line, x0, baseline, column, None, ops)
+        for line in self._lines:       # aligned to the page's start side, whatever the line's direction
+            draw_line(canvas, line, x0, baseline, column, rtl, ops)
             baseline -= lh
         if self.marker:
             self._draw_marker(self.height - lh / 2)
@@ -128,6 +128,54 @@ class TextBlock(Flowable):
             white = "0 0 0 0 k 0 0 0 0 K"
             draw_line(canvas, line, cx - line.width / 2, centre_y - size * 0.35, line.width, False, white)
         canvas.restoreState()
+
+
+class LanguageList(Flowable):
+    """Language names, each set with its own language's fonts and direction, never split across lines.
+
+    A dot separates the names; it never starts a line. On a right-to-left page
+    the list runs from the right.
+    """
+
+    def __init__(self, page: TextSetter, names: list[tuple[TextSetter, str]], style: TextStyle):
+        super().__init__()
+        self.page, self.names, self.style = page, names, style
+        self._rows: list[list[Line]] = []
+
+    def wrap(self, avail_width, avail_height):
+        size = self.style.size
+        self._dot = self.page.lines("·", size, 1e6)[0]
+        self._gap = size * 0.45
+        sep = 2 * self._gap + self._dot.width
+        rows, row, used = [], [], 0.0
+        for setter, name in self.names:
+            line = setter.lines(name, size, 1e6)[0]
+            if row and used + sep + line.width > avail_width:
+                rows.append(row)
+                row, used = [], 0.0
+            used += (sep if row else 0.0) + line.width
+            row.append(line)
+        self._rows = rows + ([row] if row else [])
+        self.width, self.height = avail_width, len(self._rows) * size * self.style.leading
+        return self.width, self.height
+
+    def draw(self):
+        size, lh = self.style.size, self.style.size * self.style.leading
+        rtl, ops = self.page.rtl, color_ops(self.style.color)
+        y = self.height - lh + (lh - size) / 2 + size * 0.22
+        for row in self._rows:
+            seq: list[tuple[Line | None, float]] = []
+            for i, line in enumerate(row):
+                if i:
+                    seq += [(None, self._gap), (self._dot, self._dot.width), (None, self._gap)]
+                seq.append((line, line.width))
+            x = self.width if rtl else 0.0
+            for line, w in seq:
+                x -= w if rtl else 0.0
+                if line is not None:
+                    draw_line(self.canv, line, x, y, w, False, ops)
+                x += 0.0 if rtl else w
+            y -= lh
 
 
 class Panel(Flowable):

@@ -67,7 +67,8 @@ FALLBACK_ORDER = ("NotoSans", "NotoNaskhArabic", "NotoSansDevanagari", "NotoSans
                   "NotoSansGurmukhi", "NotoSansGujarati", "NotoSansTamil", "NotoSansEthiopic",
                   "WenQuanYiMicroHei")
 # Characters that never need a glyph of their own.
-IGNORABLE = {"\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff"}
+IGNORABLE = {"\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\u200e", "\u200f",
+             *"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}    # joiners, marks, bidi controls
 
 
 def script_of(lang: str) -> str:

@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from .flowables import Panel, TextBlock, TextStyle, check_fits, color_ops
+from .flowables import LanguageList, Panel, TextBlock, TextStyle, check_fits, color_ops
 from .draw import draw_line
 from .text import TextSetter
 from .translate import Document, Text
@@ -86,8 +86,12 @@ def _marked(t: Text) -> str:
     return f"<b>[EN]</b> {t.text}" if t.in_english else t.text
 
 
-def story(doc: Document, setter: TextSetter, st: Styles) -> list[Flowable]:
-    """The flowing content of the leaflet, in reading order."""
+def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None) -> list[Flowable]:
+    """The flowing content of the leaflet, in reading order.
+
+    ``setter_for(lang)`` gives the text setter of another language (for the
+    names in the "other languages" box, each in its own fonts).
+    """
     out: list[Flowable] = [TextBlock(setter, _marked(doc.title), st.title, label=doc.title.key)]
     if doc.subtitle:
         out.append(TextBlock(setter, _marked(doc.subtitle), st.subtitle, label=doc.subtitle.key))
@@ -115,11 +119,11 @@ def story(doc: Document, setter: TextSetter, st: Styles) -> list[Flowable]:
             out.extend([Spacer(1, 14), panel])
         else:
             out.extend(parts)
-    out.extend(_back_matter(doc, setter, st))
+    out.extend(_back_matter(doc, setter, st, setter_for or (lambda lang: setter)))
     return out
 
 
-def _back_matter(doc: Document, setter: TextSetter, st: Styles) -> list[Flowable]:
+def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for) -> list[Flowable]:
     contact = [TextBlock(setter, doc.contacts_heading, st.heading, label="ui.contact.heading"),
                TextBlock(setter, f"<b>{doc.clinic_name}</b>", st.body, label="clinic.name")]
     contact[0].spaceBefore = 0
@@ -128,7 +132,8 @@ def _back_matter(doc: Document, setter: TextSetter, st: Styles) -> list[Flowable
     langs = [TextBlock(setter, doc.languages_heading, st.languages, label="ui.languages.heading")]
     langs += [TextBlock(setter, t, st.body, label="ui.languages.text") for t in doc.languages_text]
     if doc.other_languages:
-        langs.append(TextBlock(setter, "  ·  ".join(doc.other_languages), st.body, label="languages"))
+        langs.append(LanguageList(setter, [(setter_for(code), name) for code, name in doc.other_languages],
+                                  st.body))
     contact_panel = Panel(contact, TINT, padding=14, label="contact")
     contact_panel.outline = ("contact", doc.contacts_heading)
     return [Spacer(1, 16), contact_panel, Spacer(1, 12), Panel(langs, WHITE, padding=14, border=BRAND)]

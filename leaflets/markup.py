@@ -16,7 +16,9 @@ from .errors import MarkupError
 ALLOWED_TAGS = ("b",)
 _TOKEN = re.compile(r"<[^>]*>?|&[^;\s<>]*;?")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,16 @@ class Run:
     bold: bool = False
 
 
-def parse_markup(text: str) -> list[Run]:
+def parse_markup(text: str, bidi_controls: bool = False) -> list[Run]:
     """Split marked-up text into runs; raise MarkupError on anything not allowed.
+
+    Bidi embedding and isolate controls are allowed only where ``bidi_controls``
+    is true: in the English source and clinic details, never in a translation.
 
     >>> parse_markup("a <b>b</b> &amp; c")
     [Run(text='a ', bold=False), Run(text='b', bold=True), Run(text=' & c', bold=False)]
     """
-    bad = _CONTROL.search(text)
+    bad = _CONTROL.search(text) or (None if bidi_controls else _BIDI.search(text))
     if bad:
         raise MarkupError(f"control character U+{ord(bad.group()):04X} is not allowed")
     runs: list[Run] = []
@@ -75,7 +80,7 @@ def tag_counts(text: str) -> Counter:
 
 def plain_text(text: str) -> str:
     """The text a reader sees, without tags."""
-    return "".join(r.text for r in parse_markup(text))
+    return "".join(r.text for r in parse_markup(text, bidi_controls=True))
 
 
 def escape(text: str) -> str:

@@ -70,6 +70,7 @@ class Clinic:
     website: str = ""
     address: str = ""
     path: str = ""
+    locale: str = "en_GB"          # formats (dates) of the English leaflet: the clinic's own locale
 
     def missing_contacts(self) -> list[str]:
         return [f for f in ("phone", "email", "website", "address") if not getattr(self, f)]

@@ -50,5 +50,5 @@ class Workspace(_Loaded):
 
     def document(self, leaflet: Leaflet, lang: str, others: list[str] | None = None, allow_incomplete=False):
         from .translate import language_name
-        names = tuple(language_name(x) for x in (others or []) if x != lang)
+        names = tuple((x, language_name(x)) for x in (others or []) if x != lang)
         return _build.document(self, leaflet, lang, allow_incomplete, names)

@@ -15,7 +15,7 @@ from .fonts import FontLibrary, primary_family
 from .layout import MARGIN, PAGE, Page, check_panels, decorate, make_styles, measure_page, story
 from .markup import plain_text
 from .text import TextSetter
-from .translate import Document
+from .translate import Document, is_rtl
 
 # Binary (Flate-only) streams: ASCII85 on top only makes files bigger, and ReportLab's
 # pure-Python encoder was a third of the time spent writing a leaflet.
@@ -54,7 +54,18 @@ class _Template(BaseDocTemplate):
 
 
 def setter_for(doc: Document, fonts: FontLibrary) -> TextSetter:
-    return TextSetter(fonts.chain(doc.lang), doc.rtl, doc.lang)
+    return TextSetter(fonts.chain(doc.lang), doc.rtl, doc.lang, keep_whole=doc.keep_whole)
+
+
+def _language_setter(fonts: FontLibrary):
+    """Setters for other languages' names: their own fonts and direction (an Arabic name in Naskh)."""
+    made = {}
+
+    def setter(lang: str) -> TextSetter:
+        if lang not in made:
+            made[lang] = TextSetter(fonts.chain(lang), is_rtl(lang), lang)
+        return made[lang]
+    return setter
 
 
 def render_pdf(doc: Document, fonts: FontLibrary) -> tuple[bytes, int]:
@@ -63,7 +74,7 @@ def render_pdf(doc: Document, fonts: FontLibrary) -> tuple[bytes, int]:
     family = fonts.family(primary_family(doc.lang))
     styles = make_styles(family.spec.line_height)
     page = measure_page(doc, setter, styles)
-    flowables = story(doc, setter, styles)
+    flowables = story(doc, setter, styles, _language_setter(fonts))
     check_panels(flowables, page)
     buf = io.BytesIO()
     base_font = fonts.family("NotoSans").regular.name

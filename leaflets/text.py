@@ -4,13 +4,14 @@ ReportLab's Paragraph cannot do right-to-left text with shaping (it reverses the
 words of each line) nor fall back to another font, so text is set here:
 
 1. markup → runs (bold or not); each character gets a font from the
-   language's font chain and a bidi embedding level (Unicode bidi algorithm);
-2. text is cut into words (at spaces; between Chinese characters, keeping
-   closing punctuation off a line start and opening punctuation off a line end);
+   language's font chain and a bidi embedding level (UAX #9, by ICU);
+2. text is cut into words at the line-break opportunities of UAX #14 (ICU, with
+   its dictionaries for Thai, Lao, Khmer and Burmese and strict kinsoku for
+   Chinese and Japanese); no break falls inside a name that must stay whole;
 3. each word is cut into pieces of one font, style and level, shaped with
    HarfBuzz (complex scripts) or measured from the font's widths (others);
 4. lines are broken greedily in logical order, then each line is put in visual
-   order (UAX #9 rule L2) and aligned to the start side.
+   order (UAX #9 rules L1 and L2, by ICU) and aligned to the start side.
 
 Drawing the lines is :mod:`draw`'s job.
 """
@@ -18,23 +19,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import uharfbuzz as hb
-from bidi import algorithm as _bidi
 
 from .errors import LayoutError, MissingGlyphError
 from .fonts import IGNORABLE, Face, Family, describe, is_mark
-from .markup import parse_markup
+from .markup import BIDI_CONTROLS, parse_markup
+from .unicode_text import BidiParagraph, line_breaks
 
-NO_LINE_START = set("，。：；！？、）」』》〉】〕〗〙〛｝’”…‥・ー々,.:;!?)]}％")
-NO_LINE_END = set("（「『《〈【〔〖〘〚｛‘“([{")
 FEATURES = {"kern": True, "liga": True}
-
-
-@lru_cache(maxsize=4096)
-def _is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F") and not ch.isspace()
+HYPHENS = "-\u2010"
+NOT_DRAWN = BIDI_CONTROLS + "\u200e\u200f"      # bidi controls and marks: they act on levels only
 
 
 @dataclass
@@ -57,6 +52,8 @@ class Word:
     gap_before: bool               # a space precedes it (break here drops the space)
     width: float
     space_level: int = 0           # bidi level of the preceding space
+    start: int = 0                 # logical index of its first character in the paragraph
+    spans: list[tuple[int, int]] = field(default_factory=list)   # logical (start, end) of each piece
 
 
 @dataclass
@@ -64,27 +61,17 @@ class Line:
     items: list[tuple[Piece | None, float, int]]   # (piece or None for a space, width, level), logical
     width: float
     rtl: bool = False                              # the paragraph's direction
+    spans: list[tuple[int, int]] = field(default_factory=list)   # logical (start, end) of each item
+    para: BidiParagraph | None = None
 
     def visual(self) -> list[tuple[Piece | None, float, int]]:
-        """Items in visual (left-to-right) order: UAX #9 rule L2."""
-        items = list(self.items)
-        if not items:
-            return items
-        levels = [lv for _, _, lv in items]
-        top = max(levels)
-        low_odd = min(lv for lv in levels) | 1
-        for level in range(top, low_odd - 1, -1):
-            i = 0
-            while i < len(items):
-                if items[i][2] >= level:
-                    j = i
-                    while j < len(items) and items[j][2] >= level:
-                        j += 1
-                    items[i:j] = items[i:j][::-1]
-                    i = j
-                else:
-                    i += 1
-        return items
+        """Items in visual (left-to-right) order: UAX #9 rules L1 and L2, by ICU."""
+        if self.para is None or not self.items or max(lv for _, _, lv in self.items) == 0:
+            return list(self.items)
+        start, end = self.spans[0][0], self.spans[-1][1]
+        rank = {i: n for n, i in enumerate(self.para.visual(start, end))}
+        order = sorted(range(len(self.items)), key=lambda k: min(rank[i] for i in range(*self.spans[k])))
+        return [self.items[k] for k in order]
 
 
 @dataclass
@@ -93,6 +80,7 @@ class TextSetter:
     chain: list[Family]
     rtl: bool
     lang: str
+    keep_whole: tuple[str, ...] = ()                   # names never split across lines
     _space_cache: dict = field(default_factory=dict)
     _families: dict = field(default_factory=dict)      # character → first family that has it
 
@@ -100,20 +88,6 @@ class TextSetter:
     def paragraph_rtl(self, text: str) -> bool:
         """RTL pages set a paragraph right to left if it has any right-to-left letter."""
         return self.rtl and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-
-    def levels(self, text: str, rtl: bool) -> list[int]:
-        if not rtl and all(ord(c) < 0x590 for c in text):
-            return [0] * len(text)
-        probe = "".join("\u00b7" if unicodedata.bidirectional(c) == "BN" else c for c in text)
-        storage = _bidi.get_empty_storage()
-        storage["base_level"] = 1 if rtl else 0
-        storage["base_dir"] = "R" if rtl else "L"
-        _bidi.get_embedding_levels(probe, storage, False, False)
-        _bidi.explicit_embed_and_overrides(storage, False)
-        _bidi.resolve_weak_types(storage, False)
-        _bidi.resolve_neutral_types(storage, False)
-        _bidi.resolve_implicit_levels(storage, False)
-        return [c["level"] for c in storage["chars"]]
 
     def family_for(self, ch: str, current: Family | None) -> Family:
         if current is not None and (ch in IGNORABLE or ch == "\u00a0" or (is_mark(ch) and current.covers(ch))):
@@ -174,13 +148,13 @@ class TextSetter:
         return width
 
     # --- words ------------------------------------------------------------------
-    def words(self, marked: str, size: float, bold: bool = False) -> tuple[list[Word], bool]:
-        """Marked-up text → shaped words in logical order, and the paragraph direction."""
-        runs = parse_markup(marked)
+    def words(self, marked: str, size: float, bold: bool = False) -> tuple[list[Word], BidiParagraph]:
+        """Marked-up text → shaped words in logical order, and its bidi paragraph."""
+        runs = parse_markup(marked, bidi_controls=True)   # translations were checked before layout
         text = "".join(r.text for r in runs)
         styles = [bold or r.bold for r in runs for _ in r.text]
-        rtl = self.paragraph_rtl(text)
-        levels = self.levels(text, rtl)
+        para = BidiParagraph(text, self.paragraph_rtl(text))
+        levels = para.levels
         fams: list[Family] = []
         cur = None
         for ch in text:
@@ -188,69 +162,78 @@ class TextSetter:
             fams.append(cur)
         words: list[Word] = []
         for start, end, gap, space_level in self._word_spans(text, levels):
-            pieces = []
+            pieces, spans = [], []
             i = start
             while i < end:
+                if text[i] in NOT_DRAWN:        # they shape the levels (ICU), and are not drawn (X9)
+                    i += 1
+                    continue
                 j = i + 1
-                while j < end and fams[j] is fams[i] and styles[j] == styles[i] and levels[j] == levels[i]:
+                while j < end and fams[j] is fams[i] and styles[j] == styles[i] and levels[j] == levels[i] \
+                        and text[j] not in NOT_DRAWN:
                     j += 1
                 pieces.append(self._piece(text[i:j], fams[i], styles[i], levels[i], size))
+                spans.append((i, j))
                 i = j
-            words.append(Word(pieces, gap, sum(p.width for p in pieces), space_level))
-        return words, rtl
+            if not pieces:
+                continue
+            words.append(Word(pieces, gap, sum(p.width for p in pieces), space_level, start, spans))
+        return words, para
 
     def _word_spans(self, text: str, levels: list[int]):
-        """(start, end, gap_before, level of that gap) for each breakable word."""
-        spans = []
-        i, n = 0, len(text)
-        gap, gap_level = False, 0
-        while i < n:
-            if text[i] == " ":
-                gap, gap_level = True, levels[i]
-                i += 1
-                continue
-            j = i + 1
-            if _is_cjk(text[i]) or text[i] in NO_LINE_END:
-                # one character, plus what may not be separated from it
-                while j < n and text[j] in NO_LINE_START:
-                    j += 1
-                if text[i] in NO_LINE_END:
-                    while j < n and text[j] in NO_LINE_END:
-                        j += 1
-                    if j < n and text[j] != " ":
-                        j += 1
-                        while j < n and text[j] in NO_LINE_START:
-                            j += 1
-            else:
-                while j < n and text[j] != " " and not (_is_cjk(text[j]) and text[j] not in NO_LINE_START) \
-                        and text[j] not in NO_LINE_END:
-                    j += 1
-            spans.append((i, j, gap, gap_level))
-            gap = False
-            i = j
+        """(start, end, gap_before, level of that gap) for each unbreakable word (UAX #14)."""
+        breaks = self._breaks(text)
+        spans, start, gap, gap_level = [], 0, False, 0
+        for end in breaks:
+            stop = end
+            while stop > start and text[stop - 1] == " ":
+                stop -= 1
+            if stop > start:
+                spans.append((start, stop, gap, gap_level))
+                gap = False
+            if stop < end:
+                gap, gap_level = True, levels[stop]
+            start = end
         return spans
+
+    def _breaks(self, text: str) -> list[int]:
+        """Line-break opportunities, less those inside a name that must stay whole.
+
+        One tailoring of UAX #14 (which allows it): no break after a hyphen inside a
+        word. Clear print keeps words whole, and a word split at its hyphen is no
+        longer found by search or read whole by a screen reader.
+        """
+        breaks = [b for b in line_breaks(text, self.lang)
+                  if not (0 < b < len(text) and text[b - 1] in HYPHENS and text[b].isalnum())]
+        inside = set()
+        for name in self.keep_whole:
+            at = text.find(name)
+            while name and at >= 0:
+                inside.update(range(at + 1, at + len(name)))
+                at = text.find(name, at + 1)
+        return [b for b in breaks if b not in inside] if inside else breaks
 
     # --- lines ------------------------------------------------------------------
     def lines(self, marked: str, size: float, width: float, bold: bool = False) -> list[Line]:
         """Break marked-up text into lines no wider than ``width``."""
         out: list[Line] = []
-        items: list = []
-        used = 0.0
-        limit = width
-        words, rtl = self.words(marked, size, bold)
+        words, para = self.words(marked, size, bold)
+        line = Line([], 0.0, para.rtl, [], para)
         prev = None
         for word in words:
-            extra = self._gap(prev, word, size) if word.gap_before and items else 0.0
+            extra = self._gap(prev, word, size) if word.gap_before and line.items else 0.0
             prev = word
-            if items and used + extra + word.width > limit + 0.01:
-                out.append(Line(items, used, rtl))
-                items, used, extra, limit = [], 0.0, 0.0, width
-            if word.width > limit + 0.01:
+            if line.items and line.width + extra + word.width > width + 0.01:
+                out.append(line)
+                line, extra = Line([], 0.0, para.rtl, [], para), 0.0
+            if word.width > width + 0.01:
                 raise LayoutError(f"the word “{''.join(p.text for p in word.pieces)}” is wider than the column")
             if extra:
-                items.append((None, extra, word.space_level))
-            items.extend((p, p.width, p.level) for p in word.pieces)
-            used += extra + word.width
-        if items:
-            out.append(Line(items, used, rtl))
+                line.items.append((None, extra, word.space_level))
+                line.spans.append((word.start - 1, word.start))
+            line.items.extend((p, p.width, p.level) for p in word.pieces)
+            line.spans.extend(word.spans)
+            line.width += extra + word.width
+        if line.items:
+            out.append(line)
         return out

@@ -69,10 +69,11 @@ class Document:
     approval: str                             # "Translation checked by …" or ""
     languages_heading: str
     languages_text: tuple[str, ...]           # in the language, then English (if different)
-    other_languages: tuple[str, ...]          # names in their own scripts
+    other_languages: tuple[tuple[str, str], ...]   # (code, name in its own script)
     contacts_heading: str
     meta_subject: str
     keywords: tuple[str, ...] = field(default=())
+    keep_whole: tuple[str, ...] = field(default=())   # names and dates never split across lines
 
 
 @lru_cache(maxsize=None)
@@ -109,7 +110,7 @@ class Translator:
 
 def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang: str,
                    entries: dict[str, tuple[str, str, bool]] | None, *, review: Review | None,
-                   allow_incomplete: bool = False, other_languages: tuple[str, ...] = ()) -> Document:
+                   allow_incomplete: bool = False, other_languages: tuple[tuple[str, str], ...] = ()) -> Document:
     """Translate every unit of ``leaflet`` into ``lang``.
 
     ``entries`` is None for the source language. Raises NotPrintableError if
@@ -137,7 +138,8 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
     def english(key: str, **values) -> str:
         return interface.get(key).text.format(**{k: escape(str(v)) for k, v in values.items()})
 
-    dates = {d: format_date(v, format="long", locale=lang) for d, v in
+    formats = clinic.locale if source else lang        # English in the clinic's own locale
+    dates = {d: format_date(v, format="long", locale=formats) for d, v in
              (("published", leaflet.published), ("review", leaflet.review))}
     footer = (fmt("ui.reference", reference=leaflet.reference), fmt("ui.version", version=leaflet.version),
               fmt("ui.published", date=dates["published"]), fmt("ui.review", date=dates["review"]))
@@ -148,7 +150,7 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
     approval = ""
     if review and state == "approved":
         approval = fmt("ui.approved", reviewer=review.reviewer,
-                       date=format_date(review.date, format="long", locale=lang))
+                       date=format_date(review.date, format="long", locale=formats))
     contacts = tuple((ui[f"ui.contact.{f}"].text, escape(getattr(clinic, f)))
                      for f in ("phone", "email", "website", "address") if getattr(clinic, f))
     lang_text = (ui["ui.languages.text"].text,)
@@ -164,4 +166,5 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
         meta_subject=subtitle.text if subtitle else title.text,
         keywords=(leaflet.reference, f"version {leaflet.version}", f"language {lang}", f"state {state}")
         + ((f"reviewed by {review.reviewer} on {review.date.isoformat()}",) if approval else ()),
+        keep_whole=(clinic.name, language_name(lang), *leaflet.do_not_translate, *dates.values()),
     )

@@ -11,10 +11,13 @@ from reportlab.pdfgen.canvas import Canvas
 from conftest import ROOT, run
 from leaflets.fonts import FAMILIES, FontLibrary, primary_family, script_of
 from leaflets.draw import draw_line
-from leaflets.text import NO_LINE_END, NO_LINE_START, TextSetter
+from leaflets.text import TextSetter
 from pdfutil import drawn_glyphs, page_texts
 
 FONTS = FontLibrary(ROOT / "fonts")
+# Kinsoku: characters a Chinese or Japanese line may not start / end with (JIS X 4051, strict).
+NO_LINE_START = set("，。：；！？、）」』》〉】〕〗〙〛｝’”…‥・ー々,.:;!?)]}％")
+NO_LINE_END = set("（「『《〈【〔〖〘〚｛‘“([{")
 
 SAMPLES = {
     "ar": "يساعد البوتوكس في علاج الصداع النصفي عند بعض المرضى",
