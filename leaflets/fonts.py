@@ -49,6 +49,8 @@ FAMILIES = {
                                 "noto/NotoSansTamil-Bold.ttf", True, 1.6),
     "NotoSansEthiopic": FamilySpec("NotoSansEthiopic", "noto/NotoSansEthiopic-Regular.ttf",
                                    "noto/NotoSansEthiopic-Bold.ttf", True, 1.55),
+    "NotoSansThai": FamilySpec("NotoSansThai", "noto/NotoSansThai-Regular.ttf", "noto/NotoSansThai-Bold.ttf",
+                               True, 1.7),
     "WenQuanYiMicroHei": FamilySpec("WenQuanYiMicroHei", "wqy-microhei/wqy-microhei.ttc", None,
                                     False, 1.6, latin_first=True),
 }
@@ -58,14 +60,14 @@ SCRIPT_FAMILY = {
     "Latn": "NotoSans", "Grek": "NotoSans", "Cyrl": "NotoSans",
     "Arab": "NotoNaskhArabic", "Beng": "NotoSansBengali", "Deva": "NotoSansDevanagari",
     "Guru": "NotoSansGurmukhi", "Gujr": "NotoSansGujarati", "Taml": "NotoSansTamil",
-    "Ethi": "NotoSansEthiopic", "Hans": "WenQuanYiMicroHei", "Hant": "WenQuanYiMicroHei",
+    "Ethi": "NotoSansEthiopic", "Thai": "NotoSansThai", "Hans": "WenQuanYiMicroHei", "Hant": "WenQuanYiMicroHei",
 }
 # Where a language's tradition asks for another style of the same script.
 LANGUAGE_STYLE = {("Arab", "ur"): "NotoNastaliqUrdu"}
 # Fallback order for characters the main family lacks (Latin words, digits, names).
 FALLBACK_ORDER = ("NotoSans", "NotoNaskhArabic", "NotoSansDevanagari", "NotoSansBengali",
                   "NotoSansGurmukhi", "NotoSansGujarati", "NotoSansTamil", "NotoSansEthiopic",
-                  "WenQuanYiMicroHei")
+                  "NotoSansThai", "WenQuanYiMicroHei")
 # Characters that never need a glyph of their own.
 IGNORABLE = {"\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\u200e", "\u200f",
              *"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}    # joiners, marks, bidi controls

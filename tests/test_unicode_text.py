@@ -60,3 +60,24 @@ def test_astral_characters_keep_code_point_indices():
     para = BidiParagraph(text, True)
     assert len(para.levels) == len(text) and sorted(para.visual()) == list(range(len(text)))
     assert line_breaks(text)[-1] == len(text)
+
+
+def test_a_thai_paragraph_breaks_only_where_icus_dictionary_allows():
+    """Thai has no spaces between words: the layout breaks lines between dictionary words only."""
+    from conftest import ROOT
+    from leaflets.fonts import FontLibrary
+    from leaflets.text import TextSetter
+    text = ("การฉีดโบท็อกซ์อาจช่วยลดความถี่ของอาการปวดศีรษะไมเกรนในผู้ป่วยบางราย "
+            "ควรปรึกษาแพทย์ผู้เชี่ยวชาญก่อนตัดสินใจรับการรักษาทุกครั้ง")
+    setter = TextSetter(FontLibrary(ROOT / "fonts").chain("th"), False, "th")
+    lines = setter.lines(text, 12, 150)
+    assert len(lines) >= 3
+    allowed = set(line_breaks(text, "th"))
+    joined = ""
+    for line in lines[:-1]:
+        joined += "".join(p.text if p is not None else " " for p, _, _ in line.items)
+        end = len(joined)
+        while end < len(text) and text[end] == " ":
+            end += 1
+        assert end in allowed, (joined[-12:], text[end:end + 12])
+        joined = text[:end]
