@@ -28,6 +28,9 @@ from .workspace import INTERFACE, Workspace
 ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
 
 
+EDITIONS = ("standard", "large-print")
+
+
 @dataclass(frozen=True)
 class BuildResult:
     leaflet: str
@@ -37,7 +40,8 @@ class BuildResult:
     pages: int = 0
     action: str = "built"  # built | unchanged | failed
     error: str = ""
-    moved_to: Path | None = None   # the outdated PDF, moved aside
+    moved_to: tuple[Path, ...] = ()   # the outdated files, moved aside
+    edition: str = "standard"
 
 
 def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool = False,
@@ -70,9 +74,9 @@ def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool 
                                 "incomplete draft)", ws.rel(ws.catalog_path(leaflet.id, lang))) from None
 
 
-def render(doc, fonts):
+def render(doc, fonts, edition: str = "standard"):
     from .render import render_pdf   # ReportLab's canvas is imported only when something is drawn
-    return render_pdf(doc, fonts)
+    return render_pdf(doc, fonts, edition)
 
 
 def build(ws: Workspace, out_dir: Path, langs: list[str] | None = None, leaflet_ids: list[str] | None = None,
@@ -93,21 +97,21 @@ class _Leaflet:
         self.english = ws.english_hash(leaflet)
         self.docs, self.failures = {}, {}
 
-    def target(self, lang: str) -> Path:
-        return self.ws.project.output(self.folder.parent, self.leaflet.id, lang)
+    def target(self, lang: str, edition: str = "standard") -> Path:
+        return self.ws.project.output(self.folder.parent, self.leaflet.id, lang, edition)
 
     def build(self, langs: list[str] | None) -> list[BuildResult]:
         candidates = [SOURCE_LANGUAGE] + [x for x in self.ws.languages()
                                           if self.ws.catalog_path(self.leaflet.id, x).exists()]
         own = {lang: self._own_hash(lang) for lang in candidates}
         printable = [lang for lang in candidates if self._prints(lang, own[lang])]
-        results = [self._one(lang, own.get(lang), printable) for lang in (langs or candidates)]
+        results = [r for lang in (langs or candidates) for r in self._one(lang, own.get(lang), printable)]
         _write_manifest(self.folder, self.manifest)
         return results
 
     def _prints(self, lang: str, own: str) -> bool:
         known = self.manifest.get(lang, {})
-        if not self.force and known.get("own") == own and self.target(lang).exists():
+        if not self.force and known.get("own") == own and all(self.target(lang, e).exists() for e in EDITIONS):
             return True
         try:
             self.docs[lang] = document(self.ws, self.leaflet, lang, self.allow_incomplete)
@@ -116,39 +120,56 @@ class _Leaflet:
             self.failures[lang] = exc
             return False
 
-    def _one(self, lang: str, own: str | None, printable: list[str]) -> BuildResult:
-        target = self.target(lang)
+    def _one(self, lang: str, own: str | None, printable: list[str]) -> list[BuildResult]:
+        """Every edition of one language: built, unchanged, or one failure for the language."""
         if own is None:
             self.failures[lang] = CatalogError(f"no catalog for '{lang}': run 'init {lang}'",
                                                self.ws.rel(self.ws.catalog_path(self.leaflet.id, lang)))
         if lang in self.failures:
-            return BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
-                               error=str(self.failures[lang]), moved_to=self._set_aside(lang, target))
+            return [BuildResult(self.leaflet.id, lang, self.target(lang), "failed", action="failed",
+                                error=str(self.failures[lang]), moved_to=self._set_aside(lang))]
         digest = hashlib.sha256(f"{own}|{','.join(printable)}".encode()).hexdigest()[:32]
         known = self.manifest.get(lang, {})
-        if not self.force and target.exists() and known.get("inputs") == digest:
-            return BuildResult(self.leaflet.id, lang, target, known.get("state", "?"), known.get("pages", 0),
-                               "unchanged")
+        files = known.get("files", {}) if known.get("own") == own else {}
         others = tuple((x, language_name(x)) for x in printable if x != lang)
-        try:
-            doc = self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete)
-            data, pages = render(dataclasses.replace(doc, other_languages=others), self.ws.fonts)
-        except LeafletError as exc:
-            return BuildResult(self.leaflet.id, lang, target, "failed", action="failed", error=str(exc))
-        write_atomic(target, data)
-        self.manifest[lang] = {"own": own, "inputs": digest, "state": doc.state, "pages": pages,
-                               "version": self.leaflet.version, "english": self.english}
-        return BuildResult(self.leaflet.id, lang, target, doc.state, pages)
+        results, doc = [], None
+        for edition in EDITIONS:
+            target = self.target(lang, edition)
+            made = files.get(edition, {})
+            if not self.force and target.exists() and made.get("inputs") == digest:
+                results.append(BuildResult(self.leaflet.id, lang, target, known.get("state", "?"),
+                                           made.get("pages", 0), "unchanged", edition=edition))
+                continue
+            try:
+                doc = doc or dataclasses.replace(
+                    self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete),
+                    other_languages=others)
+                data, pages = render(doc, self.ws.fonts, edition)
+            except LeafletError as exc:
+                return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
+                                              error=str(exc), edition=edition)]
+            write_atomic(target, data)
+            files[edition] = {"inputs": digest, "pages": pages}
+            results.append(BuildResult(self.leaflet.id, lang, target, doc.state, pages, edition=edition))
+        state = doc.state if doc else known.get("state", "?")
+        self.manifest[lang] = {"own": own, "state": state, "version": self.leaflet.version,
+                               "english": self.english, "files": files}
+        return results
 
-    def _set_aside(self, lang: str, target: Path) -> Path | None:
-        """Move a PDF of older English out of the current name; keep a current one (the last good)."""
+    def _set_aside(self, lang: str) -> tuple[Path, ...]:
+        """Move the files of older English out of the current names; keep current ones (the last good)."""
         known = self.manifest.get(lang)
-        if not target.exists() or not known or known.get("english") == self.english:
-            return None
-        moved = move_aside(target, self.folder / "outdated" /
-                           f"{self.leaflet.id}-{lang}-v{known.get('version', 'unknown')}.pdf")
+        if not known or known.get("english") == self.english:
+            return ()
+        moved = []
+        for edition in EDITIONS:
+            target = self.target(lang, edition)
+            if target.exists():
+                old = f"{self.leaflet.id}-{lang}-v{known.get('version', 'unknown')}"
+                moved.append(move_aside(target, self.folder / "outdated" / target.name.replace(
+                    f"{self.leaflet.id}-{lang}", old, 1)))
         del self.manifest[lang]
-        return moved
+        return tuple(moved)
 
     def _own_hash(self, lang: str) -> str:
         """Everything one language's PDF depends on, except the list of other languages."""

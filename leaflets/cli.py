@@ -161,8 +161,8 @@ def _build(ws, out_dir, out, err, langs, leaflets, allow_incomplete, force) -> i
         if r.action == "failed":
             failed += 1
             print(f"{path}: NOT BUILT ({r.error})", file=err)
-            if r.moved_to:
-                print(f"  its PDF of older English was moved to {_show(r.moved_to, ws.project.root)}", file=err)
+            for moved in r.moved_to:
+                print(f"  its file of older English was moved to {_show(moved, ws.project.root)}", file=err)
         else:
             note = " (unchanged)" if r.action == "unchanged" else ""
             print(f"{path}  {r.pages} page{'s' if r.pages != 1 else ''}  {r.state}{note}", file=out)

@@ -203,7 +203,24 @@ class Panel(Flowable):
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
-        return []
+        """Between its parts, when it cannot fit whole (large print): never right after a heading."""
+        if len(self.content) < 2:
+            return []
+        inner, used, take = avail_width - 2 * self.padding, 2 * self.padding, 0
+        for i, f in enumerate(self.content):
+            _, h = f.wrap(inner, 1e6)
+            used += h + (f.getSpaceBefore() if i else 0.0)
+            if used > avail_height:
+                break
+            used += f.getSpaceAfter()
+            take = i + 1
+        while take and getattr(self.content[take - 1], "keepWithNext", False):
+            take -= 1
+        if take == 0 or take == len(self.content):
+            return []
+        first = Panel(self.content[:take], self.fill, self.padding, self.border, self.label)
+        first.outline = getattr(self, "outline", None)
+        return [first, Panel(self.content[take:], self.fill, self.padding, self.border, self.label)]
 
     def draw(self):
         canvas = self.canv

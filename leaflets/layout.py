@@ -19,7 +19,7 @@ from .text import TextSetter
 from .translate import Document, Text
 
 PAGE = A4
-MARGIN = 18 * mm               # side margins; office printers lose up to ~7 mm
+MARGIN = 25 * mm               # side margins: a measure of at most ~75 characters (clear print)
 BAND_TOP = 12 * mm
 BAND_HEIGHT = 14 * mm
 FOOTER_BOTTOM = 12 * mm
@@ -44,11 +44,33 @@ class Styles:
     footer: TextStyle
     band: TextStyle
     languages: TextStyle
+    statement: TextStyle       # "available in other languages and formats": at least 14 pt
 
 
-def make_styles(line_height: float) -> Styles:
-    """Clear-print styles: 12 pt body, sans serif, headings at least 20 % larger and bold."""
+EDITIONS = ("standard", "large-print")
+
+
+def make_styles(line_height: float, edition: str = "standard") -> Styles:
+    """Clear-print styles: 12 pt body, sans serif, headings at least 20 % larger and bold.
+
+    The large-print edition follows UKAAF's large print: 17 pt body (16 to 18),
+    headings larger still, a blank line between paragraphs.
+    """
     lh = line_height
+    if edition == "large-print":
+        body = 17 * lh
+        return Styles(
+            title=TextStyle(32, max(1.2, lh * 0.85), BRAND, bold=True, space_after=8),
+            subtitle=TextStyle(21, max(1.3, lh * 0.9), GREY, space_after=body),
+            heading=TextStyle(23, max(1.3, lh * 0.9), BRAND, bold=True, space_before=body, space_after=8),
+            body=TextStyle(17, lh, INK, space_after=body),
+            item_title=TextStyle(18, lh, INK, bold=True, space_before=4, space_after=4),
+            notice=TextStyle(17, lh, ALERT, bold=True),
+            footer=TextStyle(16, max(1.3, lh * 0.9), GREY),
+            band=TextStyle(17, 1.0, WHITE, bold=True),
+            languages=TextStyle(21, lh, INK, bold=True, space_after=8),
+            statement=TextStyle(17, lh, INK, space_after=body),
+        )
     return Styles(
         title=TextStyle(26, max(1.2, lh * 0.85), BRAND, bold=True, space_after=4),
         subtitle=TextStyle(16, max(1.3, lh * 0.9), GREY, space_after=10),
@@ -59,6 +81,7 @@ def make_styles(line_height: float) -> Styles:
         footer=TextStyle(12, max(1.3, lh * 0.9), GREY),
         band=TextStyle(14, 1.0, WHITE, bold=True),
         languages=TextStyle(16, lh, INK, bold=True, space_after=6),
+        statement=TextStyle(14, lh, INK, space_after=9),
     )
 
 
@@ -103,9 +126,12 @@ def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None) -> lis
                              label=section.heading.key)
             head.outline = (section.key, section.heading.text)
             parts.append(head)
-        for block in section.blocks:
+        for i, block in enumerate(section.blocks):
             if block.kind == "paragraph":
-                parts.append(TextBlock(setter, _marked(block.text), st.body, label=block.text.key))
+                # a lead-in to a list ("… will ensure:") stays on the page of the list's first item
+                lead_in = i + 1 < len(section.blocks) and section.blocks[i + 1].kind != "paragraph"
+                parts.append(TextBlock(setter, _marked(block.text), st.body, keep_with_next=lead_in,
+                                       label=block.text.key))
                 continue
             marker = ("number", str(block.number)) if block.kind == "numbered" else ("bullet", "")
             parts.append(TextBlock(setter, _marked(block.title), st.item_title, indent=indent, marker=marker,
@@ -130,13 +156,14 @@ def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for) -> l
     for label, value in doc.contacts:
         contact.append(TextBlock(setter, f"<b>{label}:</b> {value}", st.body, label="clinic"))
     langs = [TextBlock(setter, doc.languages_heading, st.languages, label="ui.languages.heading")]
-    langs += [TextBlock(setter, t, st.body, label="ui.languages.text") for t in doc.languages_text]
+    langs += [TextBlock(setter, t, st.statement, label="ui.languages.text") for t in doc.languages_text]
     if doc.other_languages:
         langs.append(LanguageList(setter, [(setter_for(code), name) for code, name in doc.other_languages],
                                   st.body))
     contact_panel = Panel(contact, TINT, padding=14, label="contact")
     contact_panel.outline = ("contact", doc.contacts_heading)
-    return [Spacer(1, 16), contact_panel, Spacer(1, 12), Panel(langs, WHITE, padding=14, border=BRAND)]
+    languages = Panel(langs, WHITE, padding=14, border=BRAND, label="languages")
+    return [Spacer(1, 16), contact_panel, Spacer(1, 12), languages]
 
 
 def measure_page(doc: Document, setter: TextSetter, st: Styles) -> Page:
@@ -168,7 +195,7 @@ def decorate(canvas, page: Page, number: int, total: int) -> None:
     canvas.roundRect(MARGIN, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
     base = top - BAND_HEIGHT / 2 - st.band.size * 0.35
     name = setter.lines(doc.clinic_name, st.band.size, width * 0.6, True)[0]
-    lang = setter.lines(doc.language_name, 13, width * 0.35)[0]
+    lang = setter.lines(doc.language_name, st.band.size - 1, width * 0.35)[0]
     inner_x, inner_w = MARGIN + 5 * mm, width - 10 * mm
     draw_line(canvas, name, inner_x, base, inner_w, rtl, color_ops(WHITE))
     draw_line(canvas, lang, inner_x, base, inner_w, not rtl, color_ops(WHITE))
@@ -199,4 +226,6 @@ def check_panels(flowables: list[Flowable], page: Page) -> None:
     width = PAGE[0] - 2 * MARGIN
     for f in flowables:
         if isinstance(f, Panel):
-            check_fits(f, width, page.frame_top - page.frame_bottom, f"the box “{f.label}”")
+            for part in f.content:           # a box splits between its parts; each part must fit
+                check_fits(part, width - 2 * f.padding, page.frame_top - page.frame_bottom - 2 * f.padding,
+                           f"a part of the box “{f.label}”")

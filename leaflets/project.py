@@ -46,5 +46,9 @@ class Project:
         return sorted(p.name for p in self.locales.iterdir()
                       if (p / "LC_MESSAGES" / f"{domain}.po").is_file())
 
-    def output(self, out_dir: Path, leaflet_id: str, lang: str) -> Path:
-        return out_dir / leaflet_id / f"{leaflet_id}-{lang}.pdf"
+    def output(self, out_dir: Path, leaflet_id: str, lang: str, edition: str = "standard") -> Path:
+        """``out/<leaflet>/<leaflet>-<lang>.pdf``, ``…-large-print.pdf``, ``….html``."""
+        name = f"{leaflet_id}-{lang}"
+        if edition == "html":
+            return out_dir / leaflet_id / f"{name}.html"
+        return out_dir / leaflet_id / (f"{name}.pdf" if edition == "standard" else f"{name}-{edition}.pdf")

@@ -68,11 +68,11 @@ def _language_setter(fonts: FontLibrary):
     return setter
 
 
-def render_pdf(doc: Document, fonts: FontLibrary) -> tuple[bytes, int]:
-    """Lay out and write one leaflet; returns the PDF bytes and the page count."""
+def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard") -> tuple[bytes, int]:
+    """Lay out and write one edition of a leaflet; returns the PDF bytes and the page count."""
     setter = setter_for(doc, fonts)
     family = fonts.family(primary_family(doc.lang))
-    styles = make_styles(family.spec.line_height)
+    styles = make_styles(family.spec.line_height, edition)
     page = measure_page(doc, setter, styles)
     flowables = story(doc, setter, styles, _language_setter(fonts))
     check_panels(flowables, page)

@@ -153,9 +153,9 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
                        date=format_date(review.date, format="long", locale=formats))
     contacts = tuple((ui[f"ui.contact.{f}"].text, escape(getattr(clinic, f)))
                      for f in ("phone", "email", "website", "address") if getattr(clinic, f))
-    lang_text = (ui["ui.languages.text"].text,)
+    lang_text = (f'{ui["ui.languages.text"].text} {ui["ui.formats.text"].text}',)
     if not source and not ui["ui.languages.text"].in_english:
-        lang_text += (interface.get("ui.languages.text").text,)
+        lang_text += (f'{interface.get("ui.languages.text").text} {interface.get("ui.formats.text").text}',)
     return Document(
         leaflet_id=leaflet.id, lang=lang, language_name=language_name(lang), english_name=english_name(lang),
         rtl=is_rtl(lang), state=state, title=title, subtitle=subtitle, sections=tuple(sections),

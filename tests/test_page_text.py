@@ -5,7 +5,7 @@ import pytest
 from conftest import ROOT, run
 from leaflets.flowables import LanguageList
 from leaflets.fonts import FontLibrary
-from leaflets.layout import footer_texts, make_styles, story
+from leaflets.layout import MARGIN, footer_texts, make_styles, story
 from leaflets.pipeline import Workspace
 from leaflets.project import Project
 from leaflets.render import _language_setter, setter_for
@@ -39,7 +39,7 @@ def test_names_are_never_split(lang):
 def test_footer_dates_stay_whole(lang):
     doc = _document(lang)
     setter = setter_for(doc, FONTS)
-    width = 595.3 - 2 * 18 * 72 / 25.4
+    width = 595.3 - 2 * MARGIN
     dates = doc.keep_whole[-2:]
     for text in footer_texts(doc, 3, 4):
         lines = _line_texts(setter.lines(text, 12, width))
@@ -121,4 +121,4 @@ def test_contact_box_is_on_the_start_side_of_a_mirrored_page(built):
         boxes.append(text.get_charbox(index + count - 1))
     assert len(boxes) == 2                               # the band and the contact box
     contact = min(boxes, key=lambda b: b[1])             # the lower one
-    assert contact[2] > width - 18 * 72 / 25.4 - 30, (contact, width)
+    assert contact[2] > width - MARGIN - 30, (contact, width)     # right edge near the right margin
