@@ -83,6 +83,11 @@ def build(ws: Workspace, out_dir: Path, langs: list[str] | None = None, leaflet_
           allow_incomplete: bool = False, force: bool = False) -> list[BuildResult]:
     results = []
     for leaflet in ws.select(leaflet_ids):
+        folder = out_dir / leaflet.id
+        if folder.exists() and not folder.is_dir():
+            results.append(BuildResult(leaflet.id, "*", folder, "failed", action="failed",
+                                       error=f"{folder} exists and is not a folder: move it away"))
+            continue
         results.extend(_Leaflet(ws, leaflet, out_dir, allow_incomplete, force).build(langs))
     return results
 
@@ -127,7 +132,7 @@ class _Leaflet:
                                                self.ws.rel(self.ws.catalog_path(self.leaflet.id, lang)))
         if lang in self.failures:
             return [BuildResult(self.leaflet.id, lang, self.target(lang), "failed", action="failed",
-                                error=str(self.failures[lang]), moved_to=self._set_aside(lang))]
+                                error=_said(self.ws, self.failures[lang]), moved_to=self._set_aside(lang))]
         digest = hashlib.sha256(f"{own}|{','.join(printable)}".encode()).hexdigest()[:32]
         known = self.manifest.get(lang, {})
         files = known.get("files", {}) if known.get("own") == own else {}
@@ -147,7 +152,7 @@ class _Leaflet:
                 data, pages = render(doc, self.ws.fonts, edition)
             except LeafletError as exc:
                 return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
-                                              error=str(exc), edition=edition)]
+                                              error=_said(self.ws, exc), edition=edition)]
             write_atomic(target, data)
             files[edition] = {"inputs": digest, "pages": pages}
             results.append(BuildResult(self.leaflet.id, lang, target, doc.state, pages, edition=edition))
@@ -182,6 +187,13 @@ class _Leaflet:
         for f in files:
             h.update(f.read_bytes() if f.exists() else b"-")
         return h.hexdigest()[:32]
+
+
+def _said(ws: Workspace, exc: LeafletError) -> str:
+    """The error as ``check`` says it: paths relative to the project."""
+    if exc.path:
+        exc.path = ws.rel(Path(exc.path))
+    return str(exc)
 
 
 def outdated(ws: Workspace, out_dir: Path) -> list[tuple[str, str, str]]:

@@ -112,7 +112,7 @@ def read_catalog(path: Path) -> polib.POFile:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise CatalogError(f"PO syntax error: {msg}{more}", str(path), line)
     try:
-        po = polib.pofile(text, wrapwidth=WRAP, check_for_duplicates=True)
+        po = polib.pofile(_gnu_escapes(text), wrapwidth=WRAP, check_for_duplicates=True)
     except (OSError, ValueError) as exc:
         m = _SYNTAX_RE.search(str(exc))
         msg = str(exc).split(": ", 1)[-1] if m and ": " in str(exc) else "syntax error"
@@ -124,6 +124,38 @@ def read_catalog(path: Path) -> polib.POFile:
 
 _PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
 _SAMPLES = tuple(range(0, 1001)) + (10_000, 100_000, 1_000_000, 10_000_000)
+
+
+_STRING_LINE = re.compile(r'^(?:#~\|? |#\| )?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"', re.M)
+_ESCAPE = re.compile(r'\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)')
+_POLIB_KNOWS = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _unescape(m: re.Match) -> str:
+    code = m.group(1)
+    if code in ("\\", "n", "t", "r", '"'):
+        return m.group(0)                     # polib reads these as GNU does
+    if code in "abfv":
+        ch = {"a": "\a", "b": "\b", "f": "\f", "v": "\v"}[code]
+    elif code[0] == "x":
+        ch = chr(int(code[1:], 16) & 0xFF)
+    elif code[0] in "01234567":
+        ch = chr(int(code, 8) & 0xFF)
+    else:
+        return m.group(0)
+    return _POLIB_KNOWS.get(ch, ch)
+
+
+def _gnu_escapes(text: str) -> str:
+    r"""Read every escape GNU gettext knows as GNU does (polib knows only \\ \" \n \t \r):
+    ``\a \b \f \v \ooo \xhh`` become the characters they stand for, which the checks then see."""
+    if "\\" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "\\" in line and _STRING_LINE.match(line):
+            lines[i] = _ESCAPE.sub(_unescape, line)
+    return "\n".join(lines)
 
 
 def plural_forms(lang: str) -> str:

@@ -31,7 +31,16 @@ class _Map(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every string and mapping."""
+    """SafeLoader that remembers the line of every string and mapping, and refuses
+    what content never needs: anchors and aliases (whose expansion is unbounded:
+    "billion laughs") and a key written twice in one mapping (PyYAML keeps the last)."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_str(loader, node):
@@ -41,6 +50,14 @@ def _construct_str(loader, node):
 
 
 def _construct_map(loader, node):
+    first: dict = {}
+    for key_node, _ in node.value:
+        key = getattr(key_node, "value", None)
+        if isinstance(key, str) and key in first:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key '{key}' is written twice in this mapping (first on line {first[key]})",
+                key_node.start_mark)
+        first[key] = key_node.start_mark.line + 1
     m = _Map(loader.construct_mapping(node, deep=True))
     m.line = node.start_mark.line + 1
     return m
@@ -53,9 +70,14 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 def read_yaml(path: Path):
     """Parse one YAML file; syntax errors become ContentError with the line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"cannot read file: {exc}", str(path)) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read file: {exc.strerror}", str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"not UTF-8 (byte 0x{raw[exc.start]:02X}): save the file as UTF-8", str(path),
+                           raw[:exc.start].count(b"\n") + 1) from None
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -63,6 +85,9 @@ def read_yaml(path: Path):
         line = mark.line + 1 if mark else None
         msg = " ".join(filter(None, [exc.context, exc.problem]))
         raise ContentError(f"YAML syntax error: {msg}", str(path), line) from None
+    except yaml.reader.ReaderError as exc:           # a character YAML does not allow
+        raise ContentError(f"YAML error: character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} is not allowed",
+                           str(path), text[:exc.position].count("\n") + 1) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML error: {exc}", str(path)) from None
 
@@ -88,14 +113,15 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _unit(spec, path: Path, seen: dict, notes=(), key=None, text_field="text") -> Unit:
+def _unit(spec, path: Path, seen: dict, notes=(), key=None, text_field="text", key_line=0) -> Unit:
     key = key or _need(spec, "key", path)
+    key_line = key_line or _line(key, _line(spec))
     if not KEY_RE.match(key):
-        raise ContentError(f"key '{key}' may use only a-z, 0-9, '.' and '-'", str(path), _line(key))
+        raise ContentError(f"key '{key}' may use only a-z, 0-9, '.' and '-'", str(path), key_line)
     if key in seen:
-        raise ContentError(f"key '{key}' is used twice (first on line {seen[key]})", str(path), _line(key))
+        raise ContentError(f"key '{key}' is used twice (first on line {seen[key]})", str(path), key_line)
     text = _need(spec, text_field, path)
-    seen[key] = _line(text)
+    seen[key] = key_line
     try:
         parse_markup(text, bidi_controls=True)
     except MarkupError as exc:
@@ -114,8 +140,10 @@ def _block(spec, path: Path, seen: dict) -> Block:
     if kind == "paragraph":
         return Block(kind, _unit(body, path, seen))
     key = _need(body, "key", path)
-    title = _unit({"title": _need(body, "title", path)}, path, seen, key=f"{key}.title", text_field="title")
-    text = _unit({"text": _need(body, "text", path), "note": body.get("note")}, path, seen, key=f"{key}.text")
+    title = _unit({"title": _need(body, "title", path)}, path, seen, key=f"{key}.title", text_field="title",
+                  key_line=_line(key))
+    text = _unit({"text": _need(body, "text", path), "note": body.get("note")}, path, seen, key=f"{key}.text",
+                 key_line=_line(key))
     return Block(kind, text, title=title)
 
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 import uharfbuzz as hb
 
-from .errors import LayoutError, MissingGlyphError
+from .errors import MissingGlyphError
 from .fonts import IGNORABLE, Face, Family, describe, is_mark
 from .markup import BIDI_CONTROLS, parse_markup
-from .unicode_text import BidiParagraph, line_breaks
+from .unicode_text import BidiParagraph, graphemes, line_breaks
 
 FEATURES = {"kern": True, "liga": True}
 HYPHENS = "-\u2010"
@@ -81,6 +81,7 @@ class TextSetter:
     rtl: bool
     lang: str
     keep_whole: tuple[str, ...] = ()                   # names never split across lines
+    overflows: list = field(default_factory=list)      # words broken at the column edge (warnings)
     _space_cache: dict = field(default_factory=dict)
     _families: dict = field(default_factory=dict)      # character → first family that has it
 
@@ -215,7 +216,12 @@ class TextSetter:
 
     # --- lines ------------------------------------------------------------------
     def lines(self, marked: str, size: float, width: float, bold: bool = False) -> list[Line]:
-        """Break marked-up text into lines no wider than ``width``."""
+        """Break marked-up text into lines no wider than ``width``.
+
+        A word wider than the column (a long URL, a compound, a drug name) is broken
+        at the column edge between grapheme clusters, as browsers' ``overflow-wrap``
+        does, and noted in ``overflows``.
+        """
         out: list[Line] = []
         words, para = self.words(marked, size, bold)
         line = Line([], 0.0, para.rtl, [], para)
@@ -224,16 +230,60 @@ class TextSetter:
             extra = self._gap(prev, word, size) if word.gap_before and line.items else 0.0
             prev = word
             if line.items and line.width + extra + word.width > width + 0.01:
-                out.append(line)
+                if word.width <= width + 0.01:
+                    out.append(line)
+                    line, extra = Line([], 0.0, para.rtl, [], para), 0.0
+            while line.width + extra + word.width > width + 0.01:
+                self.overflows.append("".join(p.text for p in word.pieces))
+                head, word = self._cut(word, width - line.width - extra, size)
+                if head.pieces:
+                    self._add(line, head, extra)
+                if line.items:
+                    out.append(line)
                 line, extra = Line([], 0.0, para.rtl, [], para), 0.0
-            if word.width > width + 0.01:
-                raise LayoutError(f"the word “{''.join(p.text for p in word.pieces)}” is wider than the column")
-            if extra:
-                line.items.append((None, extra, word.space_level))
-                line.spans.append((word.start - 1, word.start))
-            line.items.extend((p, p.width, p.level) for p in word.pieces)
-            line.spans.extend(word.spans)
-            line.width += extra + word.width
+            self._add(line, word, extra)
         if line.items:
             out.append(line)
         return out
+
+    @staticmethod
+    def _add(line: Line, word: Word, extra: float) -> None:
+        if extra:
+            line.items.append((None, extra, word.space_level))
+            line.spans.append((word.start - 1, word.start))
+        line.items.extend((p, p.width, p.level) for p in word.pieces)
+        line.spans.extend(word.spans)
+        line.width += extra + word.width
+
+    def _cut(self, word: Word, room: float, size: float) -> tuple[Word, Word]:
+        """The longest start of ``word`` (whole grapheme clusters) no wider than ``room``, and the rest."""
+        head: list[tuple[Piece, tuple[int, int]]] = []
+        used = 0.0
+        for k, (piece, span) in enumerate(zip(word.pieces, word.spans)):
+            if used + piece.width <= room:
+                head.append((piece, span))
+                used += piece.width
+                continue
+            fam = next(f for f in self.chain if piece.face in (f.regular, f.bold))
+            bold = piece.face is fam.bold and fam.bold is not fam.regular
+            cut, best = 0, None
+            for end in graphemes(piece.text)[:-1]:
+                part = self._piece(piece.text[:end], fam, bold, piece.level, size)
+                if used + part.width > room:
+                    break
+                cut, best = end, part
+            rest = [(piece, span)] + list(zip(word.pieces[k + 1:], word.spans[k + 1:]))
+            if best is not None:
+                head.append((best, (span[0], span[0] + cut)))
+                tail = self._piece(piece.text[cut:], fam, bold, piece.level, size)
+                rest[0] = (tail, (span[0] + cut, span[1]))
+            if not head:                    # not one cluster fits: the caller starts a new line
+                return Word([], word.gap_before, 0.0, word.space_level, word.start, []), word
+            return self._word(head, word.gap_before, word.space_level), self._word(rest, False, 0)
+        return word, Word([], False, 0.0)
+
+    @staticmethod
+    def _word(parts, gap: bool, level: int) -> Word:
+        pieces = [p for p, _ in parts]
+        return Word(pieces, gap, sum(p.width for p in pieces), level, parts[0][1][0] if parts else 0,
+                    [s for _, s in parts])

@@ -64,6 +64,21 @@ def paragraph_is_rtl(text: str) -> bool:
     return BidiParagraph(text).rtl
 
 
+def graphemes(text: str) -> list[int]:
+    """Code-point offsets where a user-perceived character (grapheme cluster) ends (UAX #29)."""
+    if not text:
+        return []
+    it = icu.BreakIterator.createCharacterInstance(icu.Locale.getRoot())
+    it.setText(icu.UnicodeString(text))
+    units = _units(text)
+    found = [b for b in it if b > 0]
+    if units is None:
+        return found
+    back = {u: i for i, u in enumerate(units)}
+    back[units[-1] + (2 if ord(text[-1]) >= 0x10000 else 1)] = len(text)
+    return [back[b] for b in found]
+
+
 @lru_cache(maxsize=32)
 def _line_iterator(lang: str):
     base = lang.replace("-", "_").split("_")[0]
