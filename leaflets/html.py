@@ -1,0 +1,330 @@
+"""Translated document → one self-contained, accessible HTML page.
+
+The same :class:`Document` the PDF is drawn from, as semantic HTML (header,
+main, footer; h1, h2, p, ol, ul, section) for the clinic's web site, e-mail and
+screen readers. ``lang`` and ``dir`` are set on the page and on every stretch
+in another language. There is no script and nothing is fetched: the fonts the
+page needs are embedded, each subset to the characters it draws (the same
+font files and fallback order as the PDF, from :mod:`fonts`). Translator text
+is untrusted: only ``<b>`` becomes markup (``<strong>``), everything else is
+escaped. It reads the font files it embeds and draws nothing with ReportLab
+(only the font table comes from :mod:`fonts`). The output depends only on the
+document and the fonts, so it is byte-for-byte repeatable.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import re
+from functools import lru_cache
+from html import escape as _escape
+from html.parser import HTMLParser
+from importlib.util import find_spec
+from itertools import groupby
+from pathlib import Path
+
+from babel.core import UnknownLocaleError
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from .errors import MarkupError
+from .fonts import FALLBACK_ORDER, FAMILIES, primary_family
+from .markup import Run, parse_markup
+from .translate import Document, Text, is_rtl
+
+FLAVOR = "woff2" if find_spec("brotli") else "woff"     # fontTools writes woff2 with brotli, woff with zlib
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_EMAIL = re.compile(r"[^@\s<>\"'&]+@[^@\s<>\"'&]+\.[A-Za-z]{2,}")
+_WEB = re.compile(r"(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"'&]*)?")
+_PHONE = re.compile(r"\+?[\d (),.-]{6,}")
+MARKERS = "0123456789.•"            # drawn by the browser for ol/ul, not in the text
+BOLD_TAGS = {"h1", "h2", "h3", "strong"}
+
+CSS = """
+*,*::before,*::after{box-sizing:border-box}
+html{background:#fff;color:#1a1a1a;-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0 auto;max-width:70ch;padding:1rem 1.25rem 2rem;font-size:1.125rem;line-height:var(--lh,1.5)}
+p,li{line-height:var(--lh,1.5);margin:0 0 .75em}
+h1,h2,h3{color:#0b4f8a;line-height:calc(var(--lh,1.5)*.85);margin:1.4em 0 .5em}
+h1{font-size:2rem;margin-top:.6em} h2{font-size:1.5rem} h3{font-size:1.2rem;color:#1a1a1a;margin:0 0 .4em}
+.subtitle{font-size:1.3rem;color:#4a4a4a}
+.band{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.25em 1em;
+ background:#0b4f8a;color:#fff;border-radius:.35rem;padding:.6rem 1rem;margin-bottom:1rem}
+.notice{border:3px solid #b00020;background:#fff1f3;color:#8c001a;border-radius:.35rem;padding:.75rem 1rem;
+ margin:0 0 1rem}
+.band p,.notice p{margin:0} .notice p+p{margin-top:.35em}
+ol,ul{padding-inline-start:2.25em;margin:0 0 1em} li{margin-bottom:1em} li>p{margin-bottom:0}
+li::marker{color:#0b4f8a;font-weight:700} :lang(zh),:lang(ja){line-break:strict}
+.box{border-radius:.35rem;padding:.25rem 1.25rem .5rem;margin:1.5rem 0} .box h2{margin-top:.75rem}
+.summary,.contact{background:#eaf2fa} .languages{border:2px solid #0b4f8a}
+.languages ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;align-items:baseline;gap:.25em 1.5em}
+.languages li{margin:0} address{font-style:normal} .nw{white-space:nowrap} .foreign{--lh:1.5}
+a{color:#0b4f8a;text-decoration:underline;text-underline-offset:.15em}
+a:focus-visible{outline:3px solid #0b0c0c;outline-offset:0;background:#ffdd00;color:#0b0c0c;text-decoration:none}
+.meta{list-style:none;padding:1rem 0 0;margin:2rem 0 0;border-top:2px solid #0b4f8a;color:#4a4a4a;
+ display:flex;flex-wrap:wrap;gap:.25em 1.5em;font-size:1rem} .meta li{margin:0}
+@media print{@page{size:A4;margin:15mm 18mm}
+ html{color:#000} body{max-width:none;padding:0;font-size:12pt}
+ h1,h2,h3,a,.subtitle,.meta,li::marker{color:#000}
+ .band,.notice,.summary,.contact{background:none;color:#000;border:1.5pt solid #000}
+ a[href^="http"]::after{content:" <" attr(href) ">"}
+ li,.box,.notice,.band,.meta,address{break-inside:avoid} h1,h2,h3{break-after:avoid}
+}
+"""
+
+
+def bcp47(lang: str) -> str:
+    """CLDR code → BCP 47 language tag (``zh_Hans`` → ``zh-Hans``)."""
+    return lang.replace("_", "-")
+
+
+def _direction(lang: str) -> str:
+    try:
+        return "rtl" if is_rtl(lang) else "ltr"
+    except (ValueError, UnknownLocaleError):      # not a CLDR locale
+        return "ltr"
+
+
+def _is_english(lang: str) -> bool:
+    return lang.replace("-", "_").split("_")[0] == "en"
+
+
+def _esc(text: str, quote: bool = False) -> str:
+    return _escape(_CONTROL.sub("", text), quote=quote)
+
+
+def _runs(text: str) -> list[Run]:
+    """The runs of marked-up text; text that is not valid markup is shown literally, never as markup."""
+    try:
+        return parse_markup(text, bidi_controls=True)
+    except MarkupError:
+        return [Run(text)]
+
+
+@lru_cache(maxsize=16)
+def _names(keep_whole: tuple[str, ...]) -> re.Pattern | None:
+    names = sorted({n for n in keep_whole if n.strip()}, key=lambda n: (-len(n), n))
+    return re.compile("(" + "|".join(map(re.escape, names)) + ")") if names else None
+
+
+def _kept(text: str, keep: re.Pattern | None) -> str:
+    """Escaped text; names and dates that must not be split across lines are kept whole."""
+    parts = keep.split(text) if keep else [text]
+    return "".join(f'<span class="nw">{_esc(p)}</span>' if i % 2 else _esc(p) for i, p in enumerate(parts))
+
+
+def _inline(text: str, doc: Document | None = None) -> str:
+    """Marked-up text as HTML: <b> becomes <strong>, everything else is escaped text."""
+    keep = _names(doc.keep_whole) if doc else None
+    return "".join(f"<strong>{_kept(r.text, keep)}</strong>" if r.bold else _kept(r.text, keep)
+                   for r in _runs(text))
+
+
+def _plain(text: str) -> str:
+    return "".join(r.text for r in _runs(text))
+
+
+def _foreign(lang: str, doc: Document) -> bool:
+    return bcp47(lang) != bcp47(doc.lang) and not (_is_english(lang) and _is_english(doc.lang))
+
+
+def _in(lang: str, html: str, doc: Document) -> str:
+    """``html`` marked as being in ``lang``, unless the whole page is."""
+    return f'<span lang="{_esc(bcp47(lang), True)}" dir="{_direction(lang)}">{html}</span>' \
+        if _foreign(lang, doc) else html
+
+
+def _langs(doc: Document, name: str, count: int, english_last: bool = False) -> list[str]:
+    """The language of each of ``count`` texts: as the document says, else the page's (the last one English)."""
+    given = list(getattr(doc, name, ()))
+    if len(given) == count:
+        return given
+    return ["en" if english_last and i == count - 1 else doc.lang for i in range(count)]
+
+
+def _ui(key: str, text: str, doc: Document) -> str:
+    """An interface text, marked English where it is printed in English (an incomplete translation)."""
+    return _in("en", _inline(text, doc), doc) if key in getattr(doc, "english_ui", ()) else _inline(text, doc)
+
+
+def _text(t: Text, doc: Document) -> str:
+    """A text of the leaflet; one shown in English because its translation is missing is marked [EN]."""
+    return _in("en", f"<strong>[EN]</strong> {_inline(t.text, doc)}", doc) if t.in_english else _inline(t.text, doc)
+
+
+def _paragraphs(texts: tuple[str, ...], langs: list[str], doc: Document, bold: bool = False) -> str:
+    """Notices and the languages text: in the language, then in English."""
+    out = []
+    for text, lang in zip(texts, langs):
+        html = f"<strong>{_inline(text, doc)}</strong>" if bold else _inline(text, doc)
+        out.append(f'<p class="foreign">{_in(lang, html, doc)}</p>' if _foreign(lang, doc) else f"<p>{html}</p>")
+    return "\n".join(out)
+
+
+def _contact(value: str) -> str:
+    """A contact detail, as a tel:, mailto: or web link where it is one."""
+    plain = _plain(value).strip()
+    href = ""
+    if _EMAIL.fullmatch(plain):
+        href = "mailto:" + plain
+    elif _WEB.fullmatch(plain) and not plain.replace(".", "").isdigit():
+        href = plain if plain.startswith(("http://", "https://")) else "https://" + plain
+    elif _PHONE.fullmatch(plain) and sum(c.isdigit() for c in plain) >= 6:
+        href = "tel:" + re.sub(r"[^\d+]", "", plain)
+    return f'<a href="{_esc(href, True)}" dir="ltr">{_esc(plain)}</a>' if href else _inline(value)
+
+
+def _blocks(section, doc: Document) -> list[str]:
+    out = []
+    for kind, group in groupby(section.blocks, key=lambda b: b.kind):
+        group, tag = list(group), {"numbered": "ol", "bullet": "ul"}.get(kind)
+        if not tag:
+            out += [f"<p>{_text(b.text, doc)}</p>" for b in group]
+            continue
+        start = f' start="{group[0].number}"' if kind == "numbered" and group[0].number != 1 else ""
+        items = "".join("<li>" + (f"<h3>{_text(b.title, doc)}</h3>" if b.title else "")
+                        + f"<p>{_text(b.text, doc)}</p></li>\n" for b in group)
+        out.append(f"<{tag}{start}>\n{items}</{tag}>")
+    return out
+
+
+def body_html(doc: Document) -> str:
+    """Header, main and footer: everything the reader sees, in reading order."""
+    out = [f'<header class="band"><p><strong>{_inline(doc.clinic_name)}</strong></p>'
+           f"<p>{_esc(doc.language_name)}</p></header>", "<main>"]
+    if doc.notices:
+        langs = _langs(doc, "notice_langs", len(doc.notices), english_last=True)
+        out.append(f'<div class="notice" role="note">{_paragraphs(doc.notices, langs, doc, bold=True)}</div>')
+    out.append(f"<h1>{_text(doc.title, doc)}</h1>")
+    if doc.subtitle:
+        out.append(f'<p class="subtitle">{_text(doc.subtitle, doc)}</p>')
+    for section in doc.sections:
+        ident = _esc(f"s-{section.key}", True)
+        boxed = section.style == "summary" and section.heading
+        out.append(f'<section class="box summary" aria-labelledby="{ident}">' if boxed else "<section>")
+        if section.heading:
+            out.append(f'<h2 id="{ident}">{_text(section.heading, doc)}</h2>')
+        out += _blocks(section, doc)
+        out.append("</section>")
+    out += ['<section class="box contact" aria-labelledby="contact">',
+            f'<h2 id="contact">{_ui("ui.contact.heading", doc.contacts_heading, doc)}</h2>',
+            f"<address><p><strong>{_inline(doc.clinic_name)}</strong></p>"]
+    out += [f"<p><strong>{_in(lang, _inline(label), doc)}:</strong> {_contact(value)}</p>"
+            for (label, value), lang in zip(doc.contacts, _langs(doc, "contact_langs", len(doc.contacts)))]
+    out += ["</address>", "</section>", '<section class="box languages" aria-labelledby="languages">',
+            f'<h2 id="languages">{_ui("ui.languages.heading", doc.languages_heading, doc)}</h2>',
+            _paragraphs(doc.languages_text, _langs(doc, "languages_text_langs", len(doc.languages_text), True), doc)]
+    if doc.other_languages:
+        out.append("<ul>" + "".join(
+            f'<li lang="{_esc(bcp47(code), True)}" dir="{_direction(code)}">{_esc(name)}</li>'
+            for code, name in doc.other_languages) + "</ul>")
+    out += ["</section>", "</main>", '<footer><ul class="meta">']
+    keys = ("ui.reference", "ui.version", "ui.published", "ui.review", "ui.approved")
+    out += [f"<li>{_ui(k, t, doc)}</li>" for k, t in zip(keys, (*doc.footer, doc.approval)) if t] + ["</ul></footer>"]
+    return "\n".join(out)
+
+
+# --- fonts ----------------------------------------------------------------------------
+
+class _Usage(HTMLParser):
+    """Which characters the page draws, per (language, bold)."""
+    VOID = {"br", "hr", "img", "meta", "link", "wbr", "input"}
+
+    def __init__(self, lang: str):
+        super().__init__(convert_charrefs=True)
+        self.stack = [(lang, False)]
+        self.chars: dict[tuple[str, bool], set[str]] = {}
+
+    def add(self, text: str, bold: bool | None = None) -> None:
+        lang, in_bold = self.stack[-1]
+        key = (lang, in_bold if bold is None else bold)
+        self.chars.setdefault(key, set()).update(c for c in text if c == " " or not c.isspace())
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        a, (lang, bold) = dict(attrs), self.stack[-1]
+        self.stack.append((a.get("lang") or lang, bold or tag in BOLD_TAGS))
+        if tag == "li" and "lang" not in a:    # list markers; the language names have none
+            self.add(MARKERS + " ", bold=True)
+        if tag == "a" and a.get("href"):
+            self.add(f" <{a['href']}>")          # printed after the link
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and len(self.stack) > 1:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.add(data)
+
+
+def _chain(lang: str) -> list[str]:
+    """The families that draw ``lang``, in the PDF's order (:meth:`fonts.FontLibrary.chain`)."""
+    primary = primary_family(lang)
+    names = [primary] + [n for n in FALLBACK_ORDER if n != primary]
+    return ["NotoSans"] + [n for n in names if n != "NotoSans"] if FAMILIES[primary].latin_first else names
+
+
+@lru_cache(maxsize=None)
+def _cmap(path: Path, number: int) -> frozenset[int]:
+    with TTFont(str(path), fontNumber=number, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@lru_cache(maxsize=64)
+def subset_font(path: Path, number: int, text: str) -> bytes:
+    """The font at ``path`` cut down to ``text`` (all layout features kept: joining, conjuncts, marks)."""
+    opts = subset.Options(layout_features=["*"], hinting=False, font_number=number, flavor=FLAVOR)
+    opts.drop_tables += ["FFTM"]       # FontForge's timestamps: not needed, and fontTools cannot subset them
+    with subset.load_font(str(path), opts) as font:
+        sub = subset.Subsetter(opts)
+        sub.populate(text=text)
+        sub.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, opts)
+    return buf.getvalue()
+
+
+def _font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path) -> str:
+    """@font-face rules for what the page draws, and each language's font stack and line height."""
+    need: dict[tuple[str, bool], set[str]] = {}
+    for (lang, bold), chars in usage.items():
+        chain = _chain(lang)
+        for ch in chars:
+            for name in chain:
+                spec = FAMILIES[name]
+                if ord(ch) in _cmap(fonts / spec.regular, spec.subfont):
+                    need.setdefault((name, bold and spec.bold is not None), set()).add(ch)
+                    break
+    rules = []
+    for (name, bold), chars in sorted(need.items()):
+        spec = FAMILIES[name]
+        data = subset_font(fonts / (spec.bold if bold else spec.regular), spec.subfont, "".join(sorted(chars)))
+        rules.append(f"@font-face{{font-family:'{name}';font-style:normal;font-weight:{700 if bold else 400};"
+                     f"font-display:block;src:url(data:font/{FLAVOR};base64,{base64.b64encode(data).decode()}) "
+                     f"format('{FLAVOR}')}}")
+    used = {name for name, _ in need}
+    for lang in sorted({lang for lang, _ in usage if re.fullmatch(r"[A-Za-z0-9-]+", lang)}):
+        stack = ",".join(f"'{n}'" for n in _chain(lang) if n in used)
+        height = max(1.5, FAMILIES[primary_family(lang)].line_height)
+        rules.append(f'[lang="{lang}"]{{font-family:{stack + "," if stack else ""}sans-serif;'
+                     f"--lh:{height:g}}}")
+    return "\n".join(rules)
+
+
+def render_html(doc: Document, fonts: Path) -> str:
+    """The leaflet as one self-contained HTML page (fonts from the ``fonts`` folder, subset and embedded)."""
+    lang = bcp47(doc.lang)
+    body = body_html(doc)
+    usage = _Usage(lang)
+    usage.feed(body)
+    usage.close()
+    title = _esc(_plain(doc.title.text))
+    description = _esc(_plain(doc.meta_subject), True)
+    csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+    return (f'<!doctype html>\n<html lang="{_esc(lang, True)}" dir="{"rtl" if doc.rtl else "ltr"}">\n<head>\n'
+            f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<title>{title}</title>\n'
+            f'<meta name="description" content="{description}">\n'
+            f"<style>{CSS}{_font_css(usage.chars, Path(fonts))}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
