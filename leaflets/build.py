@@ -1,4 +1,5 @@
-"""Building PDFs: which languages print, what is rebuilt, what is moved aside.
+"""Building the editions (PDF, large-print PDF, HTML): which languages print, what is rebuilt,
+what is moved aside.
 
 For each leaflet, every language is first judged on its own (its catalogs, the
 fonts for its script): a problem in one language's catalog stops that language
@@ -28,7 +29,7 @@ from .workspace import INTERFACE, Workspace
 ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
 
 
-EDITIONS = ("standard", "large-print")
+EDITIONS = ("standard", "large-print", "html")
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class _Leaflet:
                 doc = doc or dataclasses.replace(
                     self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete),
                     other_languages=others)
-                data, pages = render(doc, self.ws.fonts, edition)
+                data, pages = self._render(doc, edition)
             except LeafletError as exc:
                 return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
                                               error=_said(self.ws, exc), edition=edition)]
@@ -160,6 +161,13 @@ class _Leaflet:
         self.manifest[lang] = {"own": own, "state": state, "version": self.leaflet.version,
                                "english": self.english, "files": files}
         return results
+
+    def _render(self, doc, edition: str) -> tuple[bytes, int]:
+        if edition == "html":
+            from .html import render_html    # fontTools is imported only when a page is written
+            cache = self.ws.project.root / ".leaflets-cache" / "fonts"
+            return render_html(doc, self.ws.project.fonts, cache).encode("utf-8"), 0
+        return render(doc, self.ws.fonts, edition)
 
     def _set_aside(self, lang: str) -> tuple[Path, ...]:
         """Move the files of older English out of the current names; keep current ones (the last good)."""

@@ -165,7 +165,8 @@ def _build(ws, out_dir, out, err, langs, leaflets, allow_incomplete, force) -> i
                 print(f"  its file of older English was moved to {_show(moved, ws.project.root)}", file=err)
         else:
             note = " (unchanged)" if r.action == "unchanged" else ""
-            print(f"{path}  {r.pages} page{'s' if r.pages != 1 else ''}  {r.state}{note}", file=out)
+            size = "web page" if r.edition == "html" else f"{r.pages} page{'s' if r.pages != 1 else ''}"
+            print(f"{path}  {size}  {r.state}{note}", file=out)
     if langs is None:
         for leaflet in sorted({r.leaflet for r in results}):
             lacking = sorted(r.lang for r in results if r.leaflet == leaflet and r.action == "failed")

@@ -14,6 +14,7 @@ document and the fonts, so it is byte-for-byte repeatable.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 from functools import lru_cache
@@ -28,6 +29,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from .errors import MarkupError
+from .files import write_atomic
 from .fonts import FALLBACK_ORDER, FAMILIES, primary_family
 from .markup import Run, parse_markup
 from .translate import Document, Text, is_rtl
@@ -273,8 +275,20 @@ def _cmap(path: Path, number: int) -> frozenset[int]:
 
 
 @lru_cache(maxsize=64)
-def subset_font(path: Path, number: int, text: str) -> bytes:
-    """The font at ``path`` cut down to ``text`` (all layout features kept: joining, conjuncts, marks)."""
+def subset_font(path: Path, number: int, text: str, cache: Path | None = None) -> bytes:
+    """The font at ``path`` cut down to ``text`` (all layout features kept: joining, conjuncts, marks).
+
+    Subsetting costs up to seconds (fontTools, pure Python), so results are kept in ``cache``
+    (a folder; keyed by the font's bytes and the characters), if one is given.
+    """
+    if cache is not None:
+        key = hashlib.sha256(path.read_bytes() + f"|{number}|{FLAVOR}|{text}".encode()).hexdigest()[:32]
+        hit = cache / f"{key}.{FLAVOR}"
+        if hit.is_file():
+            return hit.read_bytes()
+        data = subset_font(path, number, text)
+        write_atomic(hit, data)
+        return data
     opts = subset.Options(layout_features=["*"], hinting=False, font_number=number, flavor=FLAVOR)
     opts.drop_tables += ["FFTM"]       # FontForge's timestamps: not needed, and fontTools cannot subset them
     with subset.load_font(str(path), opts) as font:
@@ -286,7 +300,7 @@ def subset_font(path: Path, number: int, text: str) -> bytes:
     return buf.getvalue()
 
 
-def _font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path) -> str:
+def _font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path | None = None) -> str:
     """@font-face rules for what the page draws, and each language's font stack and line height."""
     need: dict[tuple[str, bool], set[str]] = {}
     for (lang, bold), chars in usage.items():
@@ -300,7 +314,8 @@ def _font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path) -> str:
     rules = []
     for (name, bold), chars in sorted(need.items()):
         spec = FAMILIES[name]
-        data = subset_font(fonts / (spec.bold if bold else spec.regular), spec.subfont, "".join(sorted(chars)))
+        data = subset_font(fonts / (spec.bold if bold else spec.regular), spec.subfont, "".join(sorted(chars)),
+                           cache)
         rules.append(f"@font-face{{font-family:'{name}';font-style:normal;font-weight:{700 if bold else 400};"
                      f"font-display:block;src:url(data:font/{FLAVOR};base64,{base64.b64encode(data).decode()}) "
                      f"format('{FLAVOR}')}}")
@@ -313,8 +328,9 @@ def _font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path) -> str:
     return "\n".join(rules)
 
 
-def render_html(doc: Document, fonts: Path) -> str:
-    """The leaflet as one self-contained HTML page (fonts from the ``fonts`` folder, subset and embedded)."""
+def render_html(doc: Document, fonts: Path, cache: Path | None = None) -> str:
+    """The leaflet as one self-contained HTML page (fonts from the ``fonts`` folder, subset and embedded;
+    subsets kept in the ``cache`` folder if given)."""
     lang = bcp47(doc.lang)
     body = body_html(doc)
     usage = _Usage(lang)
@@ -327,4 +343,4 @@ def render_html(doc: Document, fonts: Path) -> str:
             f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<title>{title}</title>\n'
             f'<meta name="description" content="{description}">\n'
-            f"<style>{CSS}{_font_css(usage.chars, Path(fonts))}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{CSS}{_font_css(usage.chars, Path(fonts), cache)}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

@@ -1,4 +1,5 @@
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,11 +8,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "botox-migraines-seed.txt"   # the clinic's original text, kept with the tests
 
 
+# Font subsets for the HTML edition are cached by content (font bytes + characters): the test
+# projects share one cache, so only the first build of a test run pays for fontTools.
+FONT_CACHE = Path(tempfile.gettempdir()) / "leaflets-test-font-cache"
+
+
 def copy_project(dest: Path) -> Path:
     """A private copy of the project's content and catalogs (fonts linked, not copied)."""
     for name in ("content", "locales"):
         shutil.copytree(ROOT / name, dest / name)
     (dest / "fonts").symlink_to(ROOT / "fonts")
+    FONT_CACHE.mkdir(exist_ok=True)
+    (dest / ".leaflets-cache").mkdir()
+    (dest / ".leaflets-cache" / "fonts").symlink_to(FONT_CACHE)
     return dest
 
 

@@ -94,3 +94,11 @@ def test_a_lead_in_stays_on_the_page_of_its_lists_first_item(built, lang):
                 head = squash(following.title.text)[:20]
                 lead = next(i for i, p in enumerate(pages) if tail in p)
                 assert head in pages[lead], (section.key, lang)
+
+
+@pytest.mark.parametrize("lang", ALL)
+def test_every_language_has_an_html_edition_built(built, lang):
+    from leaflets.html import bcp47
+    page = (built / f"botox-migraines-{lang}.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and f'<html lang="{bcp47(lang)}"' in page
+    assert "http://" not in page.replace('http-equiv', '') and "https://" not in page   # nothing to fetch
