@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable
 
 from .errors import LayoutError
 from .draw import draw_line
+from .tagging import Elem, artifact, tagged
 from .text import Line, TextSetter
 
 
@@ -39,12 +40,15 @@ class TextBlock(Flowable):
     """A paragraph set by the text engine, optionally with a marker in its start gutter.
 
     ``marker`` is ``("number", "3")``, ``("bullet", "")`` or None; it is drawn
-    beside the first line, centred in the ``indent`` gutter.
+    beside the first line, centred in the ``indent`` gutter. ``tag`` is the
+    structure element of the text (both halves of a split block share it),
+    ``marker_tag`` the list label's.
     """
 
     def __init__(self, setter: TextSetter, marked: str, style: TextStyle, indent: float = 0.0,
                  marker: tuple[str, str] | None = None, marker_color: Color | None = None,
-                 keep_with_next: bool = False, label: str = ""):
+                 keep_with_next: bool = False, label: str = "", tag: Elem | None = None,
+                 marker_tag: Elem | None = None):
         super().__init__()
         self.setter = setter
         self.marked = marked
@@ -54,6 +58,7 @@ class TextBlock(Flowable):
         self.marker_color = marker_color or style.color
         self.keepWithNext = keep_with_next
         self.label = label            # the message key, for error messages
+        self.tag, self.marker_tag = tag, marker_tag
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
         self._lines: list[Line] | None = None
@@ -94,7 +99,7 @@ class TextBlock(Flowable):
 
     def _copy(self, lines: list[Line], marker) -> "TextBlock":
         block = TextBlock(self.setter, self.marked, self.style, self.indent, marker, self.marker_color,
-                          self.keepWithNext, self.label)
+                          self.keepWithNext, self.label, self.tag, self.marker_tag)
         block._lines, block._width = lines, self._width
         return block
 
@@ -106,9 +111,10 @@ class TextBlock(Flowable):
         column = self.width - self.indent
         baseline = self.height - lh + (lh - size) / 2 + size * 0.22
         ops = color_ops(self.style.color)
-        for line in self._lines:       # aligned to the page's start side, whatever the line's direction
-            draw_line(canvas, line, x0, baseline, column, rtl, ops)
-            baseline -= lh
+        with tagged(canvas, self.tag):
+            for line in self._lines:       # aligned to the page's start side, whatever the line's direction
+                draw_line(canvas, line, x0, baseline, column, rtl, ops)
+                baseline -= lh
         if self.marker:
             self._draw_marker(self.height - lh / 2)
 
@@ -118,15 +124,18 @@ class TextBlock(Flowable):
         cx = self.width - self.indent / 2 if self.setter.rtl else self.indent / 2
         canvas.saveState()
         canvas.setFillColor(self.marker_color)
-        if kind == "bullet":
-            canvas.circle(cx, centre_y, self.style.size * 0.2, stroke=0, fill=1)
-        else:
+        if kind == "bullet":              # the bullet is the label's content (its /ActualText says "•")
+            with tagged(canvas, self.marker_tag):
+                canvas.circle(cx, centre_y, self.style.size * 0.2, stroke=0, fill=1)
+        else:                             # the number is the label, its disc decoration
             r = self.style.size * 0.72
-            canvas.circle(cx, centre_y, r, stroke=0, fill=1)
+            with artifact(canvas):
+                canvas.circle(cx, centre_y, r, stroke=0, fill=1)
             size = self.style.size * 0.95
             line = self.setter.lines(label, size, 1e6, True)[0]
             white = "0 0 0 0 k 0 0 0 0 K"
-            draw_line(canvas, line, cx - line.width / 2, centre_y - size * 0.35, line.width, False, white)
+            with tagged(canvas, self.marker_tag):
+                draw_line(canvas, line, cx - line.width / 2, centre_y - size * 0.35, line.width, False, white)
         canvas.restoreState()
 
 
@@ -134,12 +143,15 @@ class LanguageList(Flowable):
     """Language names, each set with its own language's fonts and direction, never split across lines.
 
     A dot separates the names; it never starts a line. On a right-to-left page
-    the list runs from the right.
+    the list runs from the right. ``tags`` are the names' structure elements
+    (the dots are decoration).
     """
 
-    def __init__(self, page: TextSetter, names: list[tuple[TextSetter, str]], style: TextStyle):
+    def __init__(self, page: TextSetter, names: list[tuple[TextSetter, str]], style: TextStyle,
+                 tags: list[Elem] | None = None):
         super().__init__()
         self.page, self.names, self.style = page, names, style
+        self.tags = tags or [None] * len(names)
         self._rows: list[list[Line]] = []
 
     def wrap(self, avail_width, avail_height):
@@ -163,17 +175,20 @@ class LanguageList(Flowable):
         size, lh = self.style.size, self.style.size * self.style.leading
         rtl, ops = self.page.rtl, color_ops(self.style.color)
         y = self.height - lh + (lh - size) / 2 + size * 0.22
+        tags = iter(self.tags)
         for row in self._rows:
-            seq: list[tuple[Line | None, float]] = []
+            seq: list[tuple[Line | None, float, Elem | None]] = []
             for i, line in enumerate(row):
                 if i:
-                    seq += [(None, self._gap), (self._dot, self._dot.width), (None, self._gap)]
-                seq.append((line, line.width))
+                    gap = (None, self._gap, None)
+                    seq += [gap, (self._dot, self._dot.width, None), gap]
+                seq.append((line, line.width, next(tags)))
             x = self.width if rtl else 0.0
-            for line, w in seq:
+            for line, w, tag in seq:
                 x -= w if rtl else 0.0
                 if line is not None:
-                    draw_line(self.canv, line, x, y, w, False, ops)
+                    with (tagged(self.canv, tag) if line is not self._dot else artifact(self.canv)):
+                        draw_line(self.canv, line, x, y, w, False, ops)
                 x += 0.0 if rtl else w
             y -= lh
 
@@ -229,7 +244,8 @@ class Panel(Flowable):
         if self.border is not None:
             canvas.setStrokeColor(self.border)
             canvas.setLineWidth(1.2)
-        canvas.roundRect(0, 0, self.width, self.height, 6, stroke=1 if self.border is not None else 0, fill=1)
+        with artifact(canvas):
+            canvas.roundRect(0, 0, self.width, self.height, 6, stroke=1 if self.border is not None else 0, fill=1)
         canvas.restoreState()
         y = self.height - self.padding
         for i, (f, h) in enumerate(zip(self.content, self._heights)):

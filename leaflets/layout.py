@@ -2,10 +2,13 @@
 
 Reads no files: it receives a :class:`Document` and a :class:`FontLibrary`.
 Everything is placed relative to the "start" side, so right-to-left
-languages get a mirrored page.
+languages get a mirrored page. Each flowable gets its structure element
+(:mod:`tagging`) as it is made, so the structure tree is in source order; the
+page furniture is drawn as artifacts.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor
@@ -15,6 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from .flowables import LanguageList, Panel, TextBlock, TextStyle, check_fits, color_ops
 from .draw import draw_line
+from .tagging import Elem, artifact, bcp47
 from .text import TextSetter
 from .translate import Document, Text
 
@@ -109,34 +113,32 @@ def _marked(t: Text) -> str:
     return f"<b>[EN]</b> {t.text}" if t.in_english else t.text
 
 
-def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None) -> list[Flowable]:
+def _lang(doc: Document, lang: str) -> str | None:
+    """/Lang for a text in ``lang``: only where it differs from the document's."""
+    return None if lang == doc.lang else bcp47(lang)
+
+
+def _text_lang(doc: Document, t: Text) -> str | None:
+    return _lang(doc, "en") if t.in_english else None
+
+
+def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None,
+          root: Elem | None = None) -> list[Flowable]:
     """The flowing content of the leaflet, in reading order.
 
     ``setter_for(lang)`` gives the text setter of another language (for the
-    names in the "other languages" box, each in its own fonts).
+    names in the "other languages" box, each in its own fonts). The structure
+    elements are added to ``root`` (the tagged PDF's Document element).
     """
-    out: list[Flowable] = [TextBlock(setter, _marked(doc.title), st.title, label=doc.title.key)]
+    root = Elem("Document") if root is None else root
+    out: list[Flowable] = [TextBlock(setter, _marked(doc.title), st.title, label=doc.title.key,
+                                     tag=root.add("H1", _text_lang(doc, doc.title)))]
     if doc.subtitle:
-        out.append(TextBlock(setter, _marked(doc.subtitle), st.subtitle, label=doc.subtitle.key))
-    indent = 11 * mm
+        out.append(TextBlock(setter, _marked(doc.subtitle), st.subtitle, label=doc.subtitle.key,
+                             tag=root.add("P", _text_lang(doc, doc.subtitle))))
     for section in doc.sections:
-        parts: list[Flowable] = []
-        if section.heading:
-            head = TextBlock(setter, _marked(section.heading), st.heading, keep_with_next=True,
-                             label=section.heading.key)
-            head.outline = (section.key, section.heading.text)
-            parts.append(head)
-        for i, block in enumerate(section.blocks):
-            if block.kind == "paragraph":
-                # a lead-in to a list ("… will ensure:") stays on the page of the list's first item
-                lead_in = i + 1 < len(section.blocks) and section.blocks[i + 1].kind != "paragraph"
-                parts.append(TextBlock(setter, _marked(block.text), st.body, keep_with_next=lead_in,
-                                       label=block.text.key))
-                continue
-            marker = ("number", str(block.number)) if block.kind == "numbered" else ("bullet", "")
-            parts.append(TextBlock(setter, _marked(block.title), st.item_title, indent=indent, marker=marker,
-                                   marker_color=BRAND, keep_with_next=True, label=block.title.key))
-            parts.append(TextBlock(setter, _marked(block.text), st.body, indent=indent, label=block.text.key))
+        parent = root.add("Sect") if section.style == "summary" else root
+        parts = _section(doc, setter, st, section, parent)
         if section.style == "summary":
             if parts and hasattr(parts[0], "outline"):
                 parts[0].spaceBefore = 0
@@ -145,30 +147,80 @@ def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None) -> lis
             out.extend([Spacer(1, 14), panel])
         else:
             out.extend(parts)
-    out.extend(_back_matter(doc, setter, st, setter_for or (lambda lang: setter)))
+    out.extend(_back_matter(doc, setter, st, setter_for or (lambda lang: setter), root))
     return out
 
 
-def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for) -> list[Flowable]:
-    contact = [TextBlock(setter, doc.contacts_heading, st.heading, label="ui.contact.heading"),
-               TextBlock(setter, f"<b>{doc.clinic_name}</b>", st.body, label="clinic.name")]
+def _section(doc: Document, setter: TextSetter, st: Styles, section, parent: Elem) -> list[Flowable]:
+    """A section's heading (H2), paragraphs (P) and lists (L > LI > Lbl + LBody)."""
+    parts: list[Flowable] = []
+    indent = 11 * mm
+    if section.heading:
+        head = TextBlock(setter, _marked(section.heading), st.heading, keep_with_next=True,
+                         label=section.heading.key, tag=parent.add("H2", _text_lang(doc, section.heading)))
+        head.outline = (section.key, section.heading.text)
+        parts.append(head)
+    lst, kind = None, None
+    for i, block in enumerate(section.blocks):
+        if block.kind == "paragraph":
+            # a lead-in to a list ("… will ensure:") stays on the page of the list's first item
+            lead_in = i + 1 < len(section.blocks) and section.blocks[i + 1].kind != "paragraph"
+            parts.append(TextBlock(setter, _marked(block.text), st.body, keep_with_next=lead_in,
+                                   label=block.text.key, tag=parent.add("P", _text_lang(doc, block.text))))
+            lst = None
+            continue
+        numbered = block.kind == "numbered"
+        if lst is None or kind != block.kind:
+            lst = parent.add("L", attributes={"O": "List", "ListNumbering": "Decimal" if numbered else "Disc"})
+            kind = block.kind
+        item = lst.add("LI")
+        label = item.add("Lbl", actual_text=None if numbered else "•")
+        body = item.add("LBody")
+        marker = ("number", str(block.number)) if numbered else ("bullet", "")
+        title_role = "H3" if section.heading else "P"      # as the HTML edition: an item's title is a heading
+        parts.append(TextBlock(setter, _marked(block.title), st.item_title, indent=indent, marker=marker,
+                               marker_color=BRAND, keep_with_next=True, label=block.title.key,
+                               tag=body.add(title_role, _text_lang(doc, block.title)), marker_tag=label))
+        parts.append(TextBlock(setter, _marked(block.text), st.body, indent=indent, label=block.text.key,
+                               tag=body.add("P", _text_lang(doc, block.text))))
+    return parts
+
+
+def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for, root: Elem) -> list[Flowable]:
+    ui = {k: _lang(doc, "en") for k in doc.english_ui}
+    box = root.add("Sect")
+    contact = [TextBlock(setter, doc.contacts_heading, st.heading, label="ui.contact.heading",
+                         tag=box.add("H2", ui.get("ui.contact.heading"))),
+               TextBlock(setter, f"<b>{doc.clinic_name}</b>", st.body, label="clinic.name", tag=box.add("P"))]
     contact[0].spaceBefore = 0
-    for label, value in doc.contacts:
-        contact.append(TextBlock(setter, f"<b>{label}:</b> {value}", st.body, label="clinic"))
-    langs = [TextBlock(setter, doc.languages_heading, st.languages, label="ui.languages.heading")]
-    langs += [TextBlock(setter, t, st.statement, label="ui.languages.text") for t in doc.languages_text]
+    langs = doc.contact_langs or (doc.lang,) * len(doc.contacts)
+    for (label, value), lang in zip(doc.contacts, langs):
+        contact.append(TextBlock(setter, f"<b>{label}:</b> {value}", st.body, label="clinic",
+                                 tag=box.add("P", _lang(doc, lang))))
+    box = root.add("Sect")
+    langs = [TextBlock(setter, doc.languages_heading, st.languages, label="ui.languages.heading",
+                       tag=box.add("H2", ui.get("ui.languages.heading")))]
+    text_langs = doc.languages_text_langs or (doc.lang,) * len(doc.languages_text)
+    langs += [TextBlock(setter, t, st.statement, label="ui.languages.text", tag=box.add("P", _lang(doc, lang)))
+              for t, lang in zip(doc.languages_text, text_langs)]
     if doc.other_languages:
+        names = box.add("L", attributes={"O": "List", "ListNumbering": "None"})
+        tags = [names.add("LI", bcp47(code)).add("LBody") for code, _ in doc.other_languages]
         langs.append(LanguageList(setter, [(setter_for(code), name) for code, name in doc.other_languages],
-                                  st.body))
+                                  st.body, tags))
     contact_panel = Panel(contact, TINT, padding=14, label="contact")
     contact_panel.outline = ("contact", doc.contacts_heading)
     languages = Panel(langs, WHITE, padding=14, border=BRAND, label="languages")
     return [Spacer(1, 16), contact_panel, Spacer(1, 12), languages]
 
 
-def measure_page(doc: Document, setter: TextSetter, st: Styles) -> Page:
+def measure_page(doc: Document, setter: TextSetter, st: Styles, root: Elem | None = None) -> Page:
+    """The furniture's measures; the draft notice is content of ``root`` on the first page."""
     width = PAGE[0] - 2 * MARGIN
-    blocks = [TextBlock(setter, n, st.notice, label="ui.draft-notice") for n in doc.notices]
+    root = Elem("Document") if root is None else root
+    langs = doc.notice_langs or (doc.lang,) * len(doc.notices)
+    blocks = [TextBlock(setter, n, st.notice, label="ui.draft-notice", tag=root.add("P", _lang(doc, lang)))
+              for n, lang in zip(doc.notices, langs)]
     notice_h = sum(b.wrap(width - 16, 1e6)[1] for b in blocks) + (16 if blocks else 0)
     footer_h = sum(len(setter.lines(t, st.footer.size, width)) for t in footer_texts(doc, 99, 99)) \
         * st.footer.size * st.footer.leading
@@ -191,35 +243,43 @@ def decorate(canvas, page: Page, number: int, total: int) -> None:
     rtl = setter.rtl
     top = PAGE[1] - BAND_TOP
     canvas.saveState()
-    canvas.setFillColor(BRAND)
-    canvas.roundRect(MARGIN, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
-    base = top - BAND_HEIGHT / 2 - st.band.size * 0.35
-    name = setter.lines(doc.clinic_name, st.band.size, width * 0.6, True)[0]
-    lang = setter.lines(doc.language_name, st.band.size - 1, width * 0.35)[0]
-    inner_x, inner_w = MARGIN + 5 * mm, width - 10 * mm
-    draw_line(canvas, name, inner_x, base, inner_w, rtl, color_ops(WHITE))
-    draw_line(canvas, lang, inner_x, base, inner_w, not rtl, color_ops(WHITE))
+    with artifact(canvas, "header"):
+        canvas.setFillColor(BRAND)
+        canvas.roundRect(MARGIN, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
+        base = top - BAND_HEIGHT / 2 - st.band.size * 0.35
+        name = setter.lines(doc.clinic_name, st.band.size, width * 0.6, True)[0]
+        lang = setter.lines(doc.language_name, st.band.size - 1, width * 0.35)[0]
+        inner_x, inner_w = MARGIN + 5 * mm, width - 10 * mm
+        draw_line(canvas, name, inner_x, base, inner_w, rtl, color_ops(WHITE))
+        draw_line(canvas, lang, inner_x, base, inner_w, not rtl, color_ops(WHITE))
     if page.notice_blocks:
-        y_top = top - BAND_HEIGHT - 4 * mm
+        _notice(canvas, page, top - BAND_HEIGHT - 4 * mm, width, number)
+    with artifact(canvas, "footer"):
+        fy = FOOTER_BOTTOM + page.footer_height
+        canvas.setStrokeColor(BRAND)
+        canvas.setLineWidth(0.8)
+        canvas.line(MARGIN, fy + 3 * mm, MARGIN + width, fy + 3 * mm)
+        lh = st.footer.size * st.footer.leading
+        y = fy - st.footer.size
+        for text in footer_texts(doc, number, total):
+            for line in setter.lines(text, st.footer.size, width):
+                draw_line(canvas, line, MARGIN, y, width, rtl, color_ops(GREY))
+                y -= lh
+    canvas.restoreState()
+
+
+def _notice(canvas, page: Page, y_top: float, width: float, number: int) -> None:
+    """The draft notice: content on the first page (its blocks are tagged), furniture on the others."""
+    with artifact(canvas):
         canvas.setFillColor(ALERT_TINT)
         canvas.setStrokeColor(ALERT)
         canvas.setLineWidth(1.5)
         canvas.roundRect(MARGIN, y_top - page.notice_height, width, page.notice_height, 5, stroke=1, fill=1)
+    with artifact(canvas, "header") if number > 1 else nullcontext():
         y = y_top - 8
         for block in page.notice_blocks:
             y -= block.height
             block.drawOn(canvas, MARGIN + 8, y)
-    fy = FOOTER_BOTTOM + page.footer_height
-    canvas.setStrokeColor(BRAND)
-    canvas.setLineWidth(0.8)
-    canvas.line(MARGIN, fy + 3 * mm, MARGIN + width, fy + 3 * mm)
-    lh = st.footer.size * st.footer.leading
-    y = fy - st.footer.size
-    for text in footer_texts(doc, number, total):
-        for line in setter.lines(text, st.footer.size, width):
-            draw_line(canvas, line, MARGIN, y, width, rtl, color_ops(GREY))
-            y -= lh
-    canvas.restoreState()
 
 
 def check_panels(flowables: list[Flowable], page: Page) -> None:

@@ -1,7 +1,8 @@
-"""Flowables → PDF bytes: A4, embedded fonts only, metadata, /Lang, outline.
+"""Flowables → PDF bytes: A4, embedded fonts only, metadata, /Lang, outline; tagged (PDF/UA-1).
 
 Page furniture that needs the page count ("Page 2 of 3") is drawn after the
-last page is laid out, from saved page states, so layout runs once.
+last page is laid out, from saved page states, so layout runs once. The
+structure tree (:mod:`tagging`) is written when the document is saved.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from .fonts import FontLibrary, primary_family
 from .layout import MARGIN, PAGE, Page, check_panels, decorate, make_styles, measure_page, story
 from .markup import plain_text
+from .tagging import Tagger
 from .text import TextSetter
 from .translate import Document, is_rtl
 
@@ -26,6 +28,7 @@ class _CountingCanvas(Canvas):
     """Keeps each page open until the total is known, then draws the furniture."""
 
     page_info: Page | None = None
+    tagger: Tagger | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +44,14 @@ class _CountingCanvas(Canvas):
             self.__dict__.update(state)
             decorate(self, self.page_info, number, total)
             super().showPage()
+        if self.tagger is not None:
+            self.tagger.write(self._doc)
         super().save()
+
+    def _setAnnotations(self, page):        # ReportLab's hook as each page object is made
+        super()._setAnnotations(page)
+        if self.tagger is not None:
+            self.tagger.add_page(self, page)
 
 
 class _Template(BaseDocTemplate):
@@ -68,13 +78,18 @@ def _language_setter(fonts: FontLibrary):
     return setter
 
 
-def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard") -> tuple[bytes, int]:
-    """Lay out and write one edition of a leaflet; returns the PDF bytes and the page count."""
+def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
+               tagged: bool = True) -> tuple[bytes, int]:
+    """Lay out and write one edition of a leaflet; returns the PDF bytes and the page count.
+
+    ``tagged=False`` leaves out the structure tree and the marked content (to compare).
+    """
     setter = setter_for(doc, fonts)
     family = fonts.family(primary_family(doc.lang))
     styles = make_styles(family.spec.line_height, edition)
-    page = measure_page(doc, setter, styles)
-    flowables = story(doc, setter, styles, _language_setter(fonts))
+    tagger = Tagger(doc.lang)
+    page = measure_page(doc, setter, styles, tagger.root)
+    flowables = story(doc, setter, styles, _language_setter(fonts), tagger.root)
     check_panels(flowables, page)
     buf = io.BytesIO()
     base_font = fonts.family("NotoSans").regular.name
@@ -92,6 +107,7 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard") -> 
 
     class Canvas_(_CountingCanvas):
         page_info = page
+    Canvas_.tagger = tagger if tagged else None
 
     tmpl.build(flowables, canvasmaker=Canvas_)
     return buf.getvalue(), tmpl.page

@@ -74,6 +74,11 @@ class Document:
     meta_subject: str
     keywords: tuple[str, ...] = field(default=())
     keep_whole: tuple[str, ...] = field(default=())   # names and dates never split across lines
+    # the language (CLDR code) of texts that may be in English on a translated page, for tagged PDF /Lang
+    notice_langs: tuple[str, ...] = field(default=())          # one per notice
+    languages_text_langs: tuple[str, ...] = field(default=())  # one per languages_text
+    contact_langs: tuple[str, ...] = field(default=())         # one per contact (its label's language)
+    english_ui: frozenset[str] = field(default=frozenset())    # interface keys printed in English
 
 
 @lru_cache(maxsize=None)
@@ -147,15 +152,19 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
     if state in ("draft", "incomplete"):
         key = "ui.draft-notice" if state == "draft" else "ui.incomplete-notice"
         notices = (fmt(key), english(key)) if not ui[key].in_english else (english(key),)
+    english_ui = frozenset(k for k, t in ui.items() if t.in_english)
+    ui_lang = {k: SOURCE_LANGUAGE if k in english_ui else lang for k in ui}
     approval = ""
     if review and state == "approved":
         approval = fmt("ui.approved", reviewer=review.reviewer,
                        date=format_date(review.date, format="long", locale=formats))
-    contacts = tuple((ui[f"ui.contact.{f}"].text, escape(getattr(clinic, f)))
-                     for f in ("phone", "email", "website", "address") if getattr(clinic, f))
+    fields = [f for f in ("phone", "email", "website", "address") if getattr(clinic, f)]
+    contacts = tuple((ui[f"ui.contact.{f}"].text, escape(getattr(clinic, f))) for f in fields)
     lang_text = (f'{ui["ui.languages.text"].text} {ui["ui.formats.text"].text}',)
+    lang_text_langs = (ui_lang["ui.languages.text"],)
     if not source and not ui["ui.languages.text"].in_english:
         lang_text += (f'{interface.get("ui.languages.text").text} {interface.get("ui.formats.text").text}',)
+        lang_text_langs += (SOURCE_LANGUAGE,)
     return Document(
         leaflet_id=leaflet.id, lang=lang, language_name=language_name(lang), english_name=english_name(lang),
         rtl=is_rtl(lang), state=state, title=title, subtitle=subtitle, sections=tuple(sections),
@@ -167,4 +176,8 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
         keywords=(leaflet.reference, f"version {leaflet.version}", f"language {lang}", f"state {state}")
         + ((f"reviewed by {review.reviewer} on {review.date.isoformat()}",) if approval else ()),
         keep_whole=(clinic.name, language_name(lang), *leaflet.do_not_translate, *dates.values()),
+        notice_langs=((lang, SOURCE_LANGUAGE) if len(notices) == 2 else (SOURCE_LANGUAGE,) * len(notices)),
+        languages_text_langs=lang_text_langs,
+        contact_langs=tuple(ui_lang[f"ui.contact.{f}"] for f in fields),
+        english_ui=english_ui,
     )

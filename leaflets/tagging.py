@@ -1,0 +1,247 @@
+"""Tagged PDF (PDF/UA-1, ISO 14289-1): the structure tree and the marked content of the pages.
+
+Layout builds the tree in reading order, the order of the source, while it makes
+the flowables (:class:`Elem`, one per heading, paragraph, list, item …); each
+flowable keeps the element its content belongs to. Drawing marks the content:
+
+- ``with tagged(canvas, elem):`` wraps what draws an element's content in
+  ``/Role <</MCID n>> BDC … EMC`` and records (page, n) as one of its kids: a
+  paragraph split across two pages is one element with content on both;
+- ``with artifact(canvas, kind):`` wraps page furniture (band, footer, page
+  numbers) and decoration (backgrounds, rules, badge circles) in
+  ``/Artifact … BDC … EMC``. Inside an artifact ``tagged`` marks nothing: the
+  draft notice is content on the first page and furniture on the others.
+
+Marked content encloses whole ``BT … ET`` text objects. Where the text layer
+has marked content of its own (``/Span <</ActualText …>> BDC … EMC``), the
+element's content is instead marked piece by piece inside each text object,
+each span getting an MCID of its own: nothing nests in a tagged sequence,
+because poppler (``pdfinfo -struct-text``; 22.12 here, and its source today)
+ends an MCID's text at the first nested EMC. At save, :meth:`Tagger.write` adds
+the StructTreeRoot, the elements, the ParentTree, ``/MarkInfo``,
+``/ViewerPreferences`` and the XMP metadata (title, ``pdfuaid:part 1``) to the
+document; :meth:`Tagger.add_page` gives each page ``/StructParents`` and
+``/Tabs /S``.
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from xml.sax.saxutils import escape as _xml
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+
+ARTIFACTS = {   # kind → the artifact's property list
+    "layout": "<</Type /Layout>>",
+    "header": "<</Type /Pagination /Subtype /Header>>",
+    "footer": "<</Type /Pagination /Subtype /Footer>>",
+}
+
+
+def bcp47(lang: str) -> str:
+    """CLDR code → BCP 47 language tag (``zh_Hans`` → ``zh-Hans``)."""
+    return lang.replace("_", "-")
+
+
+class Elem:
+    """A structure element: a standard role, its kids (elements, or (page, MCID) content) and attributes."""
+
+    __slots__ = ("role", "kids", "lang", "actual_text", "attributes")
+
+    def __init__(self, role: str, lang: str | None = None, actual_text: str | None = None,
+                 attributes: dict[str, str] | None = None):
+        self.role = role
+        self.kids: list[Elem | tuple[int, int]] = []
+        self.lang = lang                  # BCP 47, only where it differs from its ancestors'
+        self.actual_text = actual_text
+        self.attributes = attributes      # e.g. {"O": "List", "ListNumbering": "Decimal"}
+
+    def add(self, role: str, lang: str | None = None, actual_text: str | None = None,
+            attributes: dict[str, str] | None = None) -> Elem:
+        kid = Elem(role, lang, actual_text, attributes)
+        self.kids.append(kid)
+        return kid
+
+    def has_content(self) -> bool:
+        return any(isinstance(k, tuple) or k.has_content() for k in self.kids)
+
+
+class Tagger:
+    """One document's structure tree, marked-content IDs and page references."""
+
+    def __init__(self, lang: str):
+        self.lang = bcp47(lang)
+        self.root = Elem("Document")
+        self._marks: dict[int, list[Elem]] = {}   # page index → the element of each MCID
+        self._pages: dict[int, object] = {}        # page index → reference to the page object
+        self.artifact_depth = 0
+
+    def mark(self, page: int, elem: Elem) -> int:
+        marks = self._marks.setdefault(page, [])
+        marks.append(elem)
+        elem.kids.append((page, len(marks) - 1))
+        return len(marks) - 1
+
+    def add_page(self, canvas, page) -> None:
+        """Called as each page object is made: /StructParents (its ParentTree key) and /Tabs."""
+        index = canvas.getPageNumber() - 1
+        self._pages[index] = canvas._doc.thisPageRef()
+        page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+        page.StructParents = index
+        page.Tabs = PDFName("S")
+
+    def write(self, doc) -> None:
+        """Add the structure tree and what PDF/UA asks of the catalog to ReportLab's PDFDocument."""
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root_ref = doc.Reference(root)
+        refs: dict[int, object] = {}
+        root["K"] = PDFArray([self._element(doc, self.root, root_ref, refs)])
+        nums = []
+        for page in sorted(self._pages):
+            nums += [page, doc.Reference(PDFArray([refs[id(e)] for e in self._marks.get(page, [])]))]
+        root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
+        root["ParentTreeNextKey"] = len(self._pages)
+        cat = doc.Catalog
+        cat.StructTreeRoot = root_ref
+        cat.MarkInfo = PDFDictionary({"Marked": "true"})
+        cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+        cat.Metadata = _xmp_stream(doc, self.lang)
+
+    def _element(self, doc, elem: Elem, parent, refs: dict[int, object]):
+        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(elem.role), "P": parent})
+        ref = refs[id(elem)] = doc.Reference(d)
+        kids, first = [], None
+        for kid in elem.kids:
+            if isinstance(kid, Elem):
+                if kid.has_content():
+                    kids.append(self._element(doc, kid, ref, refs))
+                continue
+            page, mcid = kid
+            if first is None:
+                first = page
+                d["Pg"] = self._pages[page]
+            kids.append(mcid if page == first else
+                        PDFDictionary({"Type": PDFName("MCR"), "Pg": self._pages[page], "MCID": mcid}))
+        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        if elem.lang:
+            d["Lang"] = PDFString(elem.lang)
+        if elem.actual_text:
+            d["ActualText"] = PDFString(elem.actual_text)
+        if elem.attributes:
+            d["A"] = PDFDictionary({k: PDFName(v) for k, v in elem.attributes.items()})
+        return ref
+
+
+@contextmanager
+def tagged(canvas, elem: Elem | None):
+    """Mark what the block draws as content of ``elem`` (nothing on an untagged canvas or in an artifact)."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None or elem is None or tagger.artifact_depth:
+        yield
+        return
+    page = canvas.getPageNumber() - 1
+    mcid = tagger.mark(page, elem)
+    code = canvas._code
+    start = len(code)
+    code.append(f"/{elem.role} <</MCID {mcid}>> BDC")
+    yield
+    if not any("BDC" in c or "BMC" in c for c in code[start + 1:]):
+        code.append("EMC")
+        return
+    pieces = [_pieces(c) for c in code[start + 1:]]
+    if None in pieces:    # deeper nesting: left as it is (valid PDF, but poppler's text of it ends early)
+        code.append("EMC")
+        return
+    ids = _mcids(mcid, lambda: tagger.mark(page, elem))
+    code[start:] = [_flatten(p, elem.role, ids) for p in pieces]
+
+
+@contextmanager
+def artifact(canvas, kind: str = "layout"):
+    """Mark what the block draws as an artifact: page furniture or decoration."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None or tagger.artifact_depth:
+        yield
+        return
+    canvas.addLiteral(f"/Artifact {ARTIFACTS[kind]} BDC")
+    tagger.artifact_depth += 1
+    try:
+        yield
+    finally:
+        tagger.artifact_depth -= 1
+    canvas.addLiteral("EMC")
+
+
+# a text object's bounds, or one marked-content sequence of the text layer, whole
+_PIECES = re.compile(r"(\bBT\b|\bET\b|/[^\s/<>\[\]()]+\s*(?:<<.*?>>\s*BDC|BMC)\b.*?\bEMC\b)", re.S)
+_OPENS_WITH_DICT = re.compile(r"/[^\s/<>\[\]()]+\s*<<")
+_PAINTS = re.compile(r"(?:^|\s)(?:Tj|TJ|'|\"|f\*?|F|B\*?|b\*?|S|s|sh|Do)(?=\s|$)")
+
+
+def _mcids(first: int, more):
+    yield first
+    while True:
+        yield more()
+
+
+def _pieces(code: str) -> list[str] | None:
+    """``code`` split at text-object bounds and around the text layer's marked-content sequences
+    (odd items); None if those nest in each other."""
+    parts = _PIECES.split(code)
+    if any(p.count("BDC") + p.count("BMC") > 1 for p in parts[1::2]):
+        return None
+    return parts
+
+
+def _flatten(parts: list[str], role: str, ids) -> str:
+    """The pieces with nothing nested in tagged content: each run of operators that paints in a
+    ``/role <</MCID n>>`` sequence, each of the text layer's sequences given an MCID of its own."""
+    out = []
+    for i, part in enumerate(parts):
+        if not i % 2:
+            out.append(f"\n/{role} <</MCID {next(ids)}>> BDC\n{part}\nEMC\n" if _PAINTS.search(part) else part)
+        elif part == "BT" or part == "ET" or part.startswith("/Artifact"):
+            out.append(part)             # (an artifact is no longer inside tagged content: as it is)
+        elif _OPENS_WITH_DICT.match(part):
+            out.append(part.replace("<<", f"<</MCID {next(ids)} ", 1))
+        else:
+            name, rest = part.split("BMC", 1)
+            out.append(f"{name.rstrip()} <</MCID {next(ids)}>> BDC{rest}")
+    return "".join(out)
+
+
+def _xmp_stream(doc, lang: str) -> PDFStream:
+    """XMP metadata matching the document information dictionary, claiming PDF/UA-1."""
+    info = doc.info
+    ts = doc._timeStamp
+    date = "%04d-%02d-%02dT%02d:%02d:%02d" % tuple(ts.YMDhms) + "%+03d:%02d" % (ts.dhh, ts.dmm)
+
+    def alt(text: str) -> str:
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{_xml(text)}</rdf:li></rdf:Alt>'
+
+    xml = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+  xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+  xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title>{alt(info.title)}</dc:title>
+<dc:creator><rdf:Seq><rdf:li>{_xml(info.author)}</rdf:li></rdf:Seq></dc:creator>
+<dc:description>{alt(info.subject)}</dc:description>
+<dc:language><rdf:Bag><rdf:li>{_xml(lang)}</rdf:li></rdf:Bag></dc:language>
+<pdf:Producer>{_xml(info.producer)}</pdf:Producer>
+<pdf:Keywords>{_xml(info.keywords)}</pdf:Keywords>
+<xmp:CreatorTool>{_xml(info.creator)}</xmp:CreatorTool>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                       xml.encode("utf-8"))
+    return stream
