@@ -137,7 +137,6 @@ class _Leaflet:
         digest = hashlib.sha256(f"{own}|{','.join(printable)}".encode()).hexdigest()[:32]
         known = self.manifest.get(lang, {})
         files = known.get("files", {}) if known.get("own") == own else {}
-        others = tuple((x, language_name(x)) for x in printable if x != lang)
         results, doc = [], None
         for edition in EDITIONS:
             target = self.target(lang, edition)
@@ -147,9 +146,9 @@ class _Leaflet:
                                            made.get("pages", 0), "unchanged", edition=edition))
                 continue
             try:
-                doc = doc or dataclasses.replace(
+                doc = doc or dataclasses.replace(   # language names (CLDR) only when something is drawn
                     self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete),
-                    other_languages=others)
+                    other_languages=tuple((x, language_name(x)) for x in printable if x != lang))
                 data, pages = self._render(doc, edition)
             except LeafletError as exc:
                 return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
