@@ -29,7 +29,7 @@ import re
 from contextlib import contextmanager
 from xml.sax.saxutils import escape as _xml
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
 
 ARTIFACTS = {   # kind → the artifact's property list
     "layout": "<</Type /Layout>>",
@@ -91,45 +91,81 @@ class Tagger:
         page.Tabs = PDFName("S")
 
     def write(self, doc) -> None:
-        """Add the structure tree and what PDF/UA asks of the catalog to ReportLab's PDFDocument."""
-        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        """Add the structure tree and what PDF/UA asks of the catalog to ReportLab's PDFDocument.
+
+        The tree's objects are written as they are made (object numbers are known as soon as
+        ReportLab registers an object): its generic dictionaries cost more than the tree's worth.
+        """
+        def number(ref) -> str:
+            return "%d %d R" % doc.idToObjectNumberAndVersion[ref.name]
+
+        root = _Raw()
         root_ref = doc.Reference(root)
-        refs: dict[int, object] = {}
-        root["K"] = PDFArray([self._element(doc, self.root, root_ref, refs)])
+        elems = [e for e in _preorder(self.root) if e is self.root or e.has_content()]
+        objs = {id(e): _Raw() for e in elems}
+        refs = {id(e): number(doc.Reference(objs[id(e)])) for e in elems}
+        pages = {i: number(ref) for i, ref in self._pages.items()}
+        parents = {id(k): refs[id(e)] for e in elems for k in e.kids if isinstance(k, Elem)}
+        parents[id(self.root)] = number(root_ref)
+        for e in elems:
+            objs[id(e)].text = self._element(e, refs, parents[id(e)], pages)
         nums = []
         for page in sorted(self._pages):
-            nums += [page, doc.Reference(PDFArray([refs[id(e)] for e in self._marks.get(page, [])]))]
-        root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
-        root["ParentTreeNextKey"] = len(self._pages)
+            kids = _Raw("[" + " ".join(refs[id(e)] for e in self._marks.get(page, [])) + "]")
+            nums.append(f"{page} {number(doc.Reference(kids))}")
+        root.text = (f"<</Type /StructTreeRoot /K {refs[id(self.root)]} /ParentTree <</Nums [{' '.join(nums)}]>> "
+                     f"/ParentTreeNextKey {len(self._pages)}>>")
         cat = doc.Catalog
         cat.StructTreeRoot = root_ref
         cat.MarkInfo = PDFDictionary({"Marked": "true"})
         cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
         cat.Metadata = _xmp_stream(doc, self.lang)
 
-    def _element(self, doc, elem: Elem, parent, refs: dict[int, object]):
-        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(elem.role), "P": parent})
-        ref = refs[id(elem)] = doc.Reference(d)
+    @staticmethod
+    def _element(elem: Elem, refs: dict[int, str], parent: str, pages: dict[int, str]) -> str:
         kids, first = [], None
         for kid in elem.kids:
             if isinstance(kid, Elem):
-                if kid.has_content():
-                    kids.append(self._element(doc, kid, ref, refs))
+                if id(kid) in refs:
+                    kids.append(refs[id(kid)])
                 continue
             page, mcid = kid
             if first is None:
                 first = page
-                d["Pg"] = self._pages[page]
-            kids.append(mcid if page == first else
-                        PDFDictionary({"Type": PDFName("MCR"), "Pg": self._pages[page], "MCID": mcid}))
-        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            kids.append(str(mcid) if page == first else f"<</Type /MCR /Pg {pages[page]} /MCID {mcid}>>")
+        out = [f"<</Type /StructElem /S {PDFName(elem.role)} /P {parent}"]
+        if first is not None:
+            out.append(f"/Pg {pages[first]}")
+        out.append(f"/K {kids[0]}" if len(kids) == 1 else f"/K [{' '.join(kids)}]")
         if elem.lang:
-            d["Lang"] = PDFString(elem.lang)
+            out.append(f"/Lang {_text(elem.lang)}")
         if elem.actual_text:
-            d["ActualText"] = PDFString(elem.actual_text)
+            out.append(f"/ActualText {_text(elem.actual_text)}")
         if elem.attributes:
-            d["A"] = PDFDictionary({k: PDFName(v) for k, v in elem.attributes.items()})
-        return ref
+            out.append("/A <<" + " ".join(f"{PDFName(k)} {PDFName(v)}" for k, v in elem.attributes.items()) + ">>")
+        return " ".join(out) + ">>"
+
+
+class _Raw(PDFObject):
+    """A PDF object written as it was made (no encryption here: the leaflets are never encrypted)."""
+
+    def __init__(self, text: str = ""):
+        self.text = text
+
+    def format(self, document):
+        return self.text.encode("latin-1")
+
+
+def _preorder(elem: Elem):
+    yield elem
+    for kid in elem.kids:
+        if isinstance(kid, Elem):
+            yield from _preorder(kid)
+
+
+def _text(text: str) -> str:
+    """A PDF text string: UTF-16BE with its byte-order mark, in hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 @contextmanager
