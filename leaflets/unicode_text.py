@@ -64,11 +64,10 @@ def paragraph_is_rtl(text: str) -> bool:
     return BidiParagraph(text).rtl
 
 
-def graphemes(text: str) -> list[int]:
-    """Code-point offsets where a user-perceived character (grapheme cluster) ends (UAX #29)."""
+def _boundaries(it, text: str) -> list[int]:
+    """The iterator's boundaries in ``text`` after 0, as code-point offsets (ICU counts UTF-16 units)."""
     if not text:
         return []
-    it = icu.BreakIterator.createCharacterInstance(icu.Locale.getRoot())
     it.setText(icu.UnicodeString(text))
     units = _units(text)
     found = [b for b in it if b > 0]
@@ -77,6 +76,16 @@ def graphemes(text: str) -> list[int]:
     back = {u: i for i, u in enumerate(units)}
     back[units[-1] + (2 if ord(text[-1]) >= 0x10000 else 1)] = len(text)
     return [back[b] for b in found]
+
+
+@lru_cache(maxsize=1)
+def _character_iterator():
+    return icu.BreakIterator.createCharacterInstance(icu.Locale.getRoot())
+
+
+def graphemes(text: str) -> list[int]:
+    """Code-point offsets where a user-perceived character (grapheme cluster) ends (UAX #29)."""
+    return _boundaries(_character_iterator(), text)
 
 
 @lru_cache(maxsize=32)
@@ -89,14 +98,4 @@ def _line_iterator(lang: str):
 
 def line_breaks(text: str, lang: str = "root") -> list[int]:
     """Code-point offsets where a line may begin (UAX #14 with ICU's dictionaries), ending with len(text)."""
-    if not text:
-        return []
-    it = _line_iterator(lang)
-    it.setText(icu.UnicodeString(text))
-    units = _units(text)
-    found = [b for b in it if b > 0]
-    if units is None:
-        return found
-    back = {u: i for i, u in enumerate(units)}
-    back[units[-1] + (2 if ord(text[-1]) >= 0x10000 else 1)] = len(text)
-    return [back[b] for b in found]
+    return _boundaries(_line_iterator(lang), text)
