@@ -15,9 +15,9 @@ from pathlib import Path
 import uharfbuzz as hb
 from babel.core import get_global
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import MissingGlyphError
+from .pdffont import TextFont
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def script_of(lang: str) -> str:
 class Face:
     """One registered font file (a family's regular or bold face)."""
     name: str
-    ttf: TTFont
+    ttf: TextFont
     hb_font: hb.Font | None
     cmap: frozenset = field(repr=False)
     emboldened: bool = False
@@ -138,7 +138,7 @@ class FontLibrary:
         except KeyError:
             if not path.is_file():
                 raise MissingGlyphError(f"font file missing: {path}", str(path)) from None
-            ttf = TTFont(name, str(path), subfontIndex=spec.subfont, asciiReadable=False)
+            ttf = TextFont(name, str(path), subfontIndex=spec.subfont, asciiReadable=False)
             pdfmetrics.registerFont(ttf)
         hb_font = None
         if spec.shaping:

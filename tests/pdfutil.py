@@ -35,11 +35,32 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
-def drawn_glyphs(pdf: bytes) -> list[tuple[str, str]]:
-    """(BaseFont, character per ToUnicode) for every glyph shown, in content-stream order.
+_OPS = re.compile(r"\bBT\b|\bET\b|(?P<tm>(?:-?[\d.]+\s+){6})Tm\b|/(?P<font>\S+)\s+[\d.]+\s+Tf\b"
+                  r"|(?P<tr>\d)\s+Tr\b|<(?P<tj>[0-9A-Fa-f]*)>\s*Tj\b|\[(?P<arr>[^\]]*)\]\s*TJ\b"
+                  r"|<<.*?>>\s*BDC", re.S)
 
-    Reads the page's content stream directly (no text-extraction heuristics), so the
-    sequence is exactly what a viewer draws.
+
+def _registered(ps_name: str):
+    """The registered ReportLab font whose font file is ``ps_name``."""
+    from reportlab.pdfbase import pdfmetrics
+    for font in pdfmetrics._fonts.values():
+        face = getattr(font, "face", None)
+        name, sub = getattr(face, "name", b""), getattr(face, "subfontNameX", b"")
+        if isinstance(name, bytes) and isinstance(sub, bytes) and name + sub == ps_name.encode():
+            return font
+    return None
+
+
+def drawn_glyphs(pdf: bytes) -> list[tuple[str, str]]:
+    """(BaseFont, a character of the font for the glyph) for every glyph painted, in visual order.
+
+    Reads the page's content stream directly (no text-extraction heuristics). The text layer's
+    ToUnicode says what a glyph stands for, not which glyph it is: the glyph of each code is
+    taken from the ``% glyphs`` line of the ToUnicode CMap, and the character returned is one
+    that the registered font draws with that glyph (``face.charToGlyph[ord(ch)]`` is the glyph).
+    Glyphs not painted (render mode 3: the text layer's invisible carriers) are left out. In each
+    text object (a drawn line) the text-showing operators are put in order of the position they
+    start from; the glyphs of one operator keep their order.
     """
     import io
     doc = PDFDocument(PDFParser(io.BytesIO(pdf)))
@@ -51,14 +72,32 @@ def drawn_glyphs(pdf: bytes) -> list[tuple[str, str]]:
             if "ToUnicode" not in font:
                 continue
             cmap = resolve1(font["ToUnicode"]).get_data().decode("latin-1")
-            table = {int(a, 16): chr(int(b, 16)) for a, b in re.findall(r"<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]{4})>", cmap)}
-            fonts[name] = (resolve1(font["BaseFont"]).name, table)
+            listed = re.search(r"% glyphs ([\d ]*)", cmap)
+            base = resolve1(font["BaseFont"]).name
+            registered = _registered(base.split("+", 1)[-1])
+            if listed is None or registered is None:
+                continue
+            by_gid = {}
+            for ch, gid in registered.face.charToGlyph.items():
+                by_gid.setdefault(gid, chr(ch))
+            fonts[name] = (base, [by_gid.get(int(g), "\ufffd") for g in listed.group(1).split()])
         content = b"".join(resolve1(c).get_data() for c in page.contents).decode("latin-1")
-        current = None
-        for token in re.finditer(r"/(\S+) [\d.]+ Tf|<([0-9A-Fa-f]+)>|\(((?:\\.|[^\\)])*)\)", content):
-            if token.group(1):
-                current = fonts.get(token.group(1))
-            elif token.group(2) and current and len(token.group(2)) % 2 == 0 and "FEFF" not in token.group(2)[:4]:
-                data = bytes.fromhex(token.group(2))
-                out.extend((current[0], current[1].get(b, "\ufffd")) for b in data)
+        ops, x, mode, current = [], 0.0, 0, None
+        for m in _OPS.finditer(content):
+            tok = m.group()
+            if tok == "BT":
+                ops, mode = [], 0
+            elif tok == "ET":
+                ops.sort(key=lambda op: op[0])
+                out.extend(glyph for _, glyphs in ops for glyph in glyphs)
+            elif m.group("tm"):
+                x = float(m.group("tm").split()[4])
+            elif m.group("font"):
+                current = fonts.get(m.group("font"))
+            elif m.group("tr"):
+                mode = int(m.group("tr"))
+            elif (m.group("tj") is not None or m.group("arr") is not None) and current and mode != 3:
+                hexes = [m.group("tj")] if m.group("tj") is not None else re.findall(r"<([0-9A-Fa-f]*)>", m.group("arr"))
+                codes = b"".join(bytes.fromhex(h) for h in hexes)
+                ops.append((x, [(current[0], current[1][c]) for c in codes]))
     return out

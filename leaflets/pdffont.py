@@ -1,0 +1,125 @@
+"""TrueType subsets whose ToUnicode says what each drawn glyph stands for.
+
+ReportLab encodes a TrueType font as 256-code subsets keyed by Unicode
+character: the code of a glyph maps back (ToUnicode) to that one character.
+Shaped text breaks this: a conjunct stands for several characters, a
+contextual Arabic form has no character of its own (ReportLab then invents a
+private-use one), and the same glyph can stand for different text in
+different places.
+
+:class:`TextFont` adds *glyph keys*: a private character (planes 15-16) per
+(glyph, text, width) triple. A key draws its glyph like any character, and
+the subset's ToUnicode maps its code to ``text``, which may be several
+characters or none. Subsets are tagged (``AAAAAB+``) in one sequence per
+document, so no two subsets of one file share a name. Widths are the PDF advance of the code; a zero width
+gives a glyph that moves nothing (an invisible carrier of text).
+"""
+from __future__ import annotations
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+KEY_FIRST = 0xF0000           # supplementary private use planes A and B
+KEY_LAST = 0x10FFFD
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def to_unicode_cmap(name: str, subset: list[int], texts: dict[int, str], gids: list[int]) -> str:
+    """A ToUnicode CMap for one subset: code ``i`` → ``texts[key]`` or the key's own character.
+
+    A comment line names the font's glyph drawn by each code (``% glyphs g0 g1 …``): readers
+    skip it; tests and people checking a file read what was drawn, which ToUnicode no longer says.
+    """
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "% glyphs " + " ".join(map(str, gids)),
+        f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+    ]
+    pairs = []
+    for code, key in enumerate(subset):
+        text = texts.get(key)
+        if text is None:
+            text = chr(key) if key < KEY_FIRST else ""
+        pairs.append(f"<{code:02X}> <{_utf16_hex(text)}>")
+    for start in range(0, len(pairs), 100):      # at most 100 entries per block (CMap rule)
+        chunk = pairs[start:start + 100]
+        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def _next_tag(doc) -> int:
+    """The number of the document's next font subset (ReportLab numbers them per font)."""
+    n = getattr(doc, "_leaflets_subsets", 0)
+    doc._leaflets_subsets = n + 1
+    return n
+
+
+class _Keys:
+    """Glyph keys of one font file, shared by the fonts drawn from it."""
+
+    def __init__(self):
+        self.keys: dict[tuple[int, str, float], str] = {}
+        self.texts: dict[int, str] = {}
+        self.next = KEY_FIRST
+
+
+class TextFont(TTFont):
+    """A ReportLab TTFont that can also draw glyph keys (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._glyph_keys = _Keys()
+
+    @property
+    def _texts(self) -> dict[int, str]:
+        return self._glyph_keys.texts
+
+    def key(self, gid: int, text: str, width: float) -> str:
+        """The character that draws glyph ``gid`` with PDF width ``width`` and stands for ``text``."""
+        keys = self._glyph_keys
+        ident = (gid, text, width)
+        k = keys.keys.get(ident)
+        if k is None:
+            code = keys.next
+            if code > KEY_LAST:
+                raise RuntimeError(f"font {self.fontName}: more than {KEY_LAST - KEY_FIRST} glyph keys")
+            keys.next += 1
+            face = self.face
+            face.charToGlyph[code] = gid
+            face.charWidths[code] = width
+            keys.texts[code] = text
+            k = keys.keys[ident] = chr(code)
+        return k
+
+    def addObjects(self, doc):
+        """As ReportLab's, with a ToUnicode that maps glyph keys to their text."""
+        state = self._assignState(doc)
+        state.frozen = 1
+        face = self.face
+        for n, subset in enumerate(state.subsets):
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            tag = SUBSETN(_next_tag(doc))            # tags differ across the document (ISO 32000-1 9.6.4)
+            base = b"".join((tag, b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal
+            font.BaseFont = base
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = pdfdoc.PDFArray([face.getCharWidth(c) for c in subset])
+            cmap = pdfdoc.PDFStream()
+            gids = [face.charToGlyph.get(32 if c == 0xA0 else c, 0) for c in subset]
+            cmap.content = to_unicode_cmap(base, subset, self._texts, gids)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
+            font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
+            doc.Reference(font, internal)
+            doc.idToObject["BasicFonts"].dict[internal] = font
+        del self.state[doc]
