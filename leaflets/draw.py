@@ -1,22 +1,19 @@
 """Drawing set lines: the glyphs HarfBuzz chose, at the positions it chose, and a text layer.
 
 Every glyph is drawn with a code whose ToUnicode is the text it stands for
-(:mod:`glyphs` and :mod:`textlayer` share the text out, :mod:`pdffont` makes
-the codes), so text extractors read the page's real characters, in logical
-order:
+(:mod:`glyphs` shares the text out, :mod:`pdffont` makes the codes), so text
+extractors read the page's real characters, in logical order:
 
 - a left-to-right run is one text object per font, in visual order (which is
   its logical order), its word spaces real space glyphs inside the run; a
-  shaped word is also wrapped in /ActualText; a line of unshaped text only
-  (Latin, Cyrillic, Chinese) is written as it comes, each code its character;
+  shaped word is also wrapped in /ActualText;
 - a right-to-left run is written one glyph per text object, from right to
   left, each at its own position: the content stream is in logical order (for
   MuPDF and pdfminer) and the glyph positions are the page's (for poppler and
-  pdfium, which sort by position and reverse right-to-left runs); glyphs that
-  stand for no text of their own are painted after the line's text.
+  pdfium, which sort by position and reverse right-to-left runs).
 
-What is painted is what HarfBuzz set: the same glyphs at the same places, to
-a thousandth of a point.
+What is painted is exactly what was painted before: the same glyphs at the
+same places.
 """
 from __future__ import annotations
 
@@ -24,10 +21,10 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-from .glyphs import RLM, Glyph, ink
+from .glyphs import Glyph, ink
+from .textlayer import line_glyphs
 from .pdffont import TextFont
 from .text import Line
-from .textlayer import line_glyphs
 
 
 def _ltr_widths(glyphs: list[Glyph]) -> list[float]:
@@ -48,6 +45,9 @@ def _ltr_widths(glyphs: list[Glyph]) -> list[float]:
 
 def _hex_utf16(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+RLM = "\u200f"
 
 
 _NATURAL: dict[tuple[int, int], float] = {}
@@ -81,6 +81,7 @@ class _Writer:
         self.ops: list[str] = []
         self.font = None              # (PDF font name, size) in effect
         self.mode = 0                 # text render mode in effect
+        self.bold = False             # current run is emboldened (fill and stroke)
 
     def _encode(self, glyphs: list[Glyph], widths: list[float] | None = None) -> list[tuple[str, int]]:
         """(PDF font name, code) of each glyph: one subset look-up per run of one face."""

@@ -10,9 +10,9 @@ different places.
 :class:`TextFont` adds *glyph keys*: a private character (planes 15-16) per
 (glyph, text, width) triple. A key draws its glyph like any character, and
 the subset's ToUnicode maps its code to ``text``, which may be several
-characters or none; the width is the code's PDF advance. Subsets are tagged
-(``AAAAAB+``) in one sequence per document, so no two subsets of one file
-share a name.
+characters or none. Subsets are tagged (``AAAAAB+``) in one sequence per
+document, so no two subsets of one file share a name. Widths are the PDF advance of the code; a zero width
+gives a glyph that moves nothing (an invisible carrier of text).
 """
 from __future__ import annotations
 
@@ -60,28 +60,41 @@ def _next_tag(doc) -> int:
     return n
 
 
+class _Keys:
+    """Glyph keys of one font file, shared by the fonts drawn from it."""
+
+    def __init__(self):
+        self.keys: dict[tuple[int, str, float], str] = {}
+        self.texts: dict[int, str] = {}
+        self.next = KEY_FIRST
+
+
 class TextFont(TTFont):
     """A ReportLab TTFont that can also draw glyph keys (see the module docstring)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._keys: dict[tuple[int, str, float], str] = {}
-        self._texts: dict[int, str] = {}          # key → the text its code stands for
-        self._next_key = KEY_FIRST
+        self._glyph_keys = _Keys()
+
+    @property
+    def _texts(self) -> dict[int, str]:
+        return self._glyph_keys.texts
 
     def key(self, gid: int, text: str, width: float) -> str:
         """The character that draws glyph ``gid`` with PDF width ``width`` and stands for ``text``."""
+        keys = self._glyph_keys
         ident = (gid, text, width)
-        k = self._keys.get(ident)
+        k = keys.keys.get(ident)
         if k is None:
-            code = self._next_key
+            code = keys.next
             if code > KEY_LAST:
                 raise RuntimeError(f"font {self.fontName}: more than {KEY_LAST - KEY_FIRST} glyph keys")
-            self._next_key += 1
-            self.face.charToGlyph[code] = gid
-            self.face.charWidths[code] = width
-            self._texts[code] = text
-            k = self._keys[ident] = chr(code)
+            keys.next += 1
+            face = self.face
+            face.charToGlyph[code] = gid
+            face.charWidths[code] = width
+            keys.texts[code] = text
+            k = keys.keys[ident] = chr(code)
         return k
 
     def addObjects(self, doc):

@@ -31,26 +31,26 @@ STRONG_RTL = {"R", "AL", "NSM", "WS", "B", "S", "BN"}   # no mark needed before 
 
 
 def _bidi_marks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool) -> list[Glyph]:
-    """Add invisible bidi marks for poppler and pdfium, whose bidi is simpler than UAX #9, and
-    bridges for pdfminer. The marks are in /ActualText or on glyphs without ink that only poppler
-    reads; MuPDF and pdfminer read the content stream, in logical order, and see none of them.
+    """Invisible bidi marks for poppler and pdfium, whose bidi is simpler than UAX #9. They are in
+    /ActualText or on glyphs without ink that only poppler reads: MuPDF and pdfminer read the
+    content stream in logical order as it is and need no marks.
 
     In right-to-left text:
 
-    - neutral or numeric punctuation: a right-to-left mark on its left for poppler, which would
-      otherwise take the spaces beyond it into a left-to-right run; right after a number, one
-      between them for pdfium too (which reads ``2026،`` as ``،2026``);
-    - a character that pdfium would change (it mirrors brackets and guillemets and spells out an
-      ellipsis in right-to-left runs): in its /ActualText a right-to-left mark on its left and a
-      left-to-right mark on its right, so that pdfium takes it as left-to-right, as it is;
-    - a combining mark before punctuation: a right-to-left mark between them, for pdfium;
-    - each left-to-right run (a number, a Latin name): a right-to-left mark on its left for poppler,
-      and for pdfminer invisible spaces reaching over it, across the jumps of the stream.
+    - a neutral or numeric character (punctuation): a right-to-left mark on its left for poppler,
+      which would otherwise take the spaces beyond it into a left-to-right run;
+    - one that pdfium would change (it mirrors brackets and guillemets, and spells out an
+      ellipsis, in right-to-left runs): a right-to-left mark on its left and a left-to-right mark
+      on its right in its /ActualText, so that pdfium takes it as left-to-right, as it is;
+    - a combining mark before punctuation, or punctuation right after a number: a right-to-left
+      mark between them, for pdfium (which otherwise reads ``2026،`` as ``،2026``).
 
-    Left-to-right runs that end in a neutral character (``中文 (简体)``) on a right-to-left page (poppler
-    reads whole pages in one direction) and right-to-left runs in a left-to-right line get a
-    left-to-right mark on their right; a neutral character right after such a run has one in its
-    /ActualText too, for pdfium.
+    Around runs of the other direction, for poppler: in a right-to-left line a right-to-left mark
+    on the left of each left-to-right run (and, for pdfminer, invisible spaces reaching over it); a left-to-right mark on the right of each
+    left-to-right run that ends in a neutral character (``中文 (简体)``), and of each right-to-left
+    run in a left-to-right line (there also in the /ActualText of a neutral character after the
+    run, for pdfium). (poppler takes the direction of the whole page from the count of
+    its letters; a right-to-left page needs the former.)
     """
     out: list[Glyph] = []
     n = len(glyphs)
@@ -124,7 +124,7 @@ def _run(glyphs: list[Glyph], end: int) -> list[Glyph]:
 def _breaker(near: Glyph, x: float, height: float) -> Glyph:
     """An invisible glyph ``height`` em above the line, standing for a mark that poppler is told to skip
     (two alike at one place would be one for pdfium: it drops text drawn twice)."""
-    return Glyph(near.face, near.size, ink(near.face), x, near.size * height, 0.0, RLM, True, near.word,
+    return Glyph(near.face, near.size, near.gid, x, near.size * height, 0.0, RLM, True, near.word,
                  carrier=True, actual="")
 
 
