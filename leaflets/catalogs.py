@@ -26,7 +26,7 @@ from babel.plural import PluralRule, to_gettext
 
 from .errors import CatalogError
 from .extract import Message
-from .files import write_atomic
+from .files import read_utf8, write_atomic
 from .poformat import format_catalog
 from .posyntax import syntax_errors
 
@@ -92,16 +92,8 @@ def serialise(po: polib.POFile) -> str:
 
 def read_catalog(path: Path) -> polib.POFile:
     """Parse a .po/.pot file as strictly as GNU msgfmt; errors name the file and line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", str(path)) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise CatalogError("file is not UTF-8: save it as UTF-8 (Poedit: Catalog → Properties)",
-                           str(path), line) from None
+    text = read_utf8(path, CatalogError, "cannot read",
+                     lambda byte: "file is not UTF-8: save it as UTF-8 (Poedit: Catalog → Properties)")
     charset = re.search(r'^"Content-Type:[^"]*charset=([^"\\\s;]+)', text, flags=re.M)
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         line = text[:charset.start()].count("\n") + 1
@@ -340,7 +332,7 @@ def entry_hash(e: polib.POEntry) -> str:
 
 def entry_hashes(po: polib.POFile) -> dict[str, str]:
     """msgctxt → hash of (context, source, translation) for every live entry."""
-    return {e.msgctxt: entry_hash(e) for e in po if not e.obsolete}
+    return {e.msgctxt if e.msgctxt is not None else f"msgid:{e.msgid}": entry_hash(e) for e in po if not e.obsolete}
 
 
 def fingerprint(po: polib.POFile) -> str:
