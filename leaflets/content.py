@@ -14,6 +14,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from .errors import ContentError
+from .files import read_utf8
 from .markup import parse_markup
 from .errors import MarkupError
 from .model import Block, Clinic, Interface, Leaflet, Section, Unit
@@ -69,15 +70,8 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 def read_yaml(path: Path):
     """Parse one YAML file; syntax errors become ContentError with the line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(f"cannot read file: {exc.strerror}", str(path)) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"not UTF-8 (byte 0x{raw[exc.start]:02X}): save the file as UTF-8", str(path),
-                           raw[:exc.start].count(b"\n") + 1) from None
+    text = read_utf8(path, ContentError, "cannot read file",
+                     lambda byte: f"not UTF-8 (byte 0x{byte:02X}): save the file as UTF-8")
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:

@@ -29,6 +29,19 @@ def new_file_mode(target: Path) -> int:
         return 0o666 & ~_umask()
 
 
+def read_utf8(path: Path, error, cannot: str, not_utf8) -> str:
+    """The text of ``path``; ``error(message, path, line)`` when it cannot be read or is not UTF-8
+    (``not_utf8(byte)`` gives that message, with the line of the bad byte)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{cannot}: {exc.strerror}", str(path)) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(not_utf8(raw[exc.start]), str(path), raw[:exc.start].count(b"\n") + 1) from None
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` via a temporary file and a rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
