@@ -43,6 +43,7 @@ class BuildResult:
     error: str = ""
     moved_to: tuple[Path, ...] = ()   # the outdated files, moved aside
     edition: str = "standard"
+    warnings: tuple[str, ...] = ()    # e.g. words wider than the column, broken at its edge
 
 
 def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool = False,
@@ -75,9 +76,9 @@ def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool 
                                 "incomplete draft)", ws.rel(ws.catalog_path(leaflet.id, lang))) from None
 
 
-def render(doc, fonts, edition: str = "standard"):
+def render(doc, fonts, edition: str = "standard", notes: list[str] | None = None):
     from .render import render_pdf   # ReportLab's canvas is imported only when something is drawn
-    return render_pdf(doc, fonts, edition)
+    return render_pdf(doc, fonts, edition, notes=notes)
 
 
 def build(ws: Workspace, out_dir: Path, langs: list[str] | None = None, leaflet_ids: list[str] | None = None,
@@ -121,6 +122,7 @@ class _Leaflet:
             return True
         try:
             self.docs[lang] = document(self.ws, self.leaflet, lang, self.allow_incomplete)
+            self.ws.fonts.chain(lang).primary     # a damaged font stops its own languages, here
             return True
         except LeafletError as exc:
             self.failures[lang] = exc
@@ -149,24 +151,27 @@ class _Leaflet:
                 doc = doc or dataclasses.replace(   # language names (CLDR) only when something is drawn
                     self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete),
                     other_languages=tuple((x, language_name(x)) for x in printable if x != lang))
-                data, pages = self._render(doc, edition)
+                notes: list[str] = []
+                data, pages = self._render(doc, edition, notes)
             except LeafletError as exc:
                 return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
                                               error=_said(self.ws, exc), edition=edition)]
             write_atomic(target, data)
             files[edition] = {"inputs": digest, "pages": pages}
-            results.append(BuildResult(self.leaflet.id, lang, target, doc.state, pages, edition=edition))
+            results.append(BuildResult(self.leaflet.id, lang, target, doc.state, pages, edition=edition,
+                                       warnings=tuple(f"'{w}' is wider than the column: broken at its edge"
+                                                      for w in notes)))
         state = doc.state if doc else known.get("state", "?")
         self.manifest[lang] = {"own": own, "state": state, "version": self.leaflet.version,
                                "english": self.english, "files": files}
         return results
 
-    def _render(self, doc, edition: str) -> tuple[bytes, int]:
+    def _render(self, doc, edition: str, notes: list[str]) -> tuple[bytes, int]:
         if edition == "html":
             from .html import render_html    # fontTools is imported only when a page is written
             cache = self.ws.project.root / ".leaflets-cache" / "fonts"
             return render_html(doc, self.ws.project.fonts, cache).encode("utf-8"), 0
-        return render(doc, self.ws.fonts, edition)
+        return render(doc, self.ws.fonts, edition, notes)
 
     def _set_aside(self, lang: str) -> tuple[Path, ...]:
         """Move the files of older English out of the current names; keep current ones (the last good)."""

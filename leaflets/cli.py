@@ -167,6 +167,8 @@ def _build(ws, out_dir, out, err, langs, leaflets, allow_incomplete, force) -> i
             note = " (unchanged)" if r.action == "unchanged" else ""
             size = "web page" if r.edition == "html" else f"{r.pages} page{'s' if r.pages != 1 else ''}"
             print(f"{path}  {size}  {r.state}{note}", file=out)
+            for warning in r.warnings:
+                print(f"warning: {path}: {warning}", file=err)
     if langs is None:
         for leaflet in sorted({r.leaflet for r in results}):
             lacking = sorted(r.lang for r in results if r.leaflet == leaflet and r.action == "failed")

@@ -40,3 +40,7 @@ class LayoutError(LeafletError):
 
 class NotPrintableError(LeafletError):
     """A catalog is incomplete or fuzzy, so its leaflet must not be printed."""
+
+
+class FontError(LeafletError):
+    """A font file cannot be read or used; ``path`` names it."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import check_message
-from .errors import CatalogError
-from .fonts import describe, missing_characters
+from .errors import CatalogError, MissingGlyphError
+from .fonts import describe
 from .markup import plain_text
 from .workspace import Domain, Workspace
 
@@ -61,8 +61,12 @@ def check_catalog(ws: Workspace, domain: Domain, lang: str, po=None) -> list[Fin
         except CatalogError as exc:
             return [Finding("error", rel, exc.line, "", "syntax", exc.message)]
     lines = _msgstr_lines(path.read_text(encoding="utf-8")) if path.exists() else {}
-    chain = ws.fonts.chain(lang)
     found: list[Finding] = []
+    try:
+        chain = ws.fonts.chain(lang)
+    except MissingGlyphError as exc:
+        chain = None
+        found.append(Finding("error", rel, 1, "", "glyph", exc.message))
     if po.metadata.get("Language", lang).replace("-", "_") != lang:
         found.append(Finding("error", rel, 1, "", "header",
                              f"header Language is '{po.metadata.get('Language')}', folder says '{lang}'"))
@@ -88,8 +92,8 @@ def check_catalog(ws: Workspace, domain: Domain, lang: str, po=None) -> list[Fin
         problems = check_message(e.msgid, e.msgstr, domain.names)
         for p in problems:
             note("warning" if fuzzy else p.severity, p.code, p.message)
-        if not any(p.code == "markup" for p in problems):
-            missing = missing_characters(plain_text(e.msgstr), chain)
+        if chain is not None and not any(p.code == "markup" for p in problems):
+            missing = chain.missing(plain_text(e.msgstr))
             if missing:
                 note("warning" if fuzzy else "error", "glyph",
                      "no font can draw " + ", ".join(describe(c) for c in missing))

@@ -1,111 +1,49 @@
-"""Fonts from the project's fonts/ folder, chosen by script; coverage checks.
+"""Fonts for the PDF: the faces :mod:`fontindex` chose, registered with ReportLab when first needed.
 
-The only module that touches ReportLab's global font registry. No system font
-is ever looked up. A language's script comes from CLDR (babel's likely
-subtags); each script has one family, with a per-language style where a
-writing tradition needs it (Urdu is written in Nastaliq, not Naskh).
+The only module that touches ReportLab's font registry. No system font is ever looked up, and a font
+file is read only when a page draws a character from it, so a damaged font stops only the languages
+that need it (:class:`FontError` names the file).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
-from babel.core import get_global
+from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab.pdfbase import pdfmetrics
 
-from .errors import MissingGlyphError
+from .errors import FontError, MissingGlyphError
+from .fontindex import FontFace, FontFileError, FontIndex, leading, script_of
 from .pdffont import TextFont
 
+__all__ = ["FontLibrary", "FontChain", "Family", "Face", "FontFileError", "script_of", "describe", "is_mark",
+           "IGNORABLE"]
 
-@dataclass(frozen=True)
-class FamilySpec:
-    name: str
-    regular: str
-    bold: str | None          # None: the family has no bold face (bold is emboldened)
-    shaping: bool             # needs HarfBuzz (joining, conjuncts, mark positioning)
-    line_height: float = 1.45 # leading as a multiple of the font size
-    subfont: int = 0
-    latin_first: bool = False # draw Latin letters and digits with Noto Sans (real bold, matching Latin)
-
-
-FAMILIES = {
-    "NotoSans": FamilySpec("NotoSans", "noto/NotoSans-Regular.ttf", "noto/NotoSans-Bold.ttf", False),
-    "NotoNaskhArabic": FamilySpec("NotoNaskhArabic", "noto/NotoNaskhArabic-Regular.ttf",
-                                  "noto/NotoNaskhArabic-Bold.ttf", True, 1.6),
-    "NotoNastaliqUrdu": FamilySpec("NotoNastaliqUrdu", "noto/NotoNastaliqUrdu-Regular.ttf",
-                                   "noto/NotoNastaliqUrdu-Bold.ttf", True, 2.1),
-    "NotoSansBengali": FamilySpec("NotoSansBengali", "noto/NotoSansBengali-Regular.ttf",
-                                  "noto/NotoSansBengali-Bold.ttf", True, 1.6),
-    "NotoSansDevanagari": FamilySpec("NotoSansDevanagari", "noto/NotoSansDevanagari-Regular.ttf",
-                                     "noto/NotoSansDevanagari-Bold.ttf", True, 1.6),
-    "NotoSansGurmukhi": FamilySpec("NotoSansGurmukhi", "noto/NotoSansGurmukhi-Regular.ttf",
-                                   "noto/NotoSansGurmukhi-Bold.ttf", True, 1.6),
-    "NotoSansGujarati": FamilySpec("NotoSansGujarati", "noto/NotoSansGujarati-Regular.ttf",
-                                   "noto/NotoSansGujarati-Bold.ttf", True, 1.6),
-    "NotoSansTamil": FamilySpec("NotoSansTamil", "noto/NotoSansTamil-Regular.ttf",
-                                "noto/NotoSansTamil-Bold.ttf", True, 1.6),
-    "NotoSansEthiopic": FamilySpec("NotoSansEthiopic", "noto/NotoSansEthiopic-Regular.ttf",
-                                   "noto/NotoSansEthiopic-Bold.ttf", True, 1.55),
-    "NotoSansThai": FamilySpec("NotoSansThai", "noto/NotoSansThai-Regular.ttf", "noto/NotoSansThai-Bold.ttf",
-                               True, 1.7),
-    "WenQuanYiMicroHei": FamilySpec("WenQuanYiMicroHei", "wqy-microhei/wqy-microhei.ttc", None,
-                                    False, 1.6, latin_first=True),
-}
-
-# ISO 15924 script → family. Latin, Greek and Cyrillic share Noto Sans.
-SCRIPT_FAMILY = {
-    "Latn": "NotoSans", "Grek": "NotoSans", "Cyrl": "NotoSans",
-    "Arab": "NotoNaskhArabic", "Beng": "NotoSansBengali", "Deva": "NotoSansDevanagari",
-    "Guru": "NotoSansGurmukhi", "Gujr": "NotoSansGujarati", "Taml": "NotoSansTamil",
-    "Ethi": "NotoSansEthiopic", "Thai": "NotoSansThai", "Hans": "WenQuanYiMicroHei", "Hant": "WenQuanYiMicroHei",
-}
-# Where a language's tradition asks for another style of the same script.
-LANGUAGE_STYLE = {("Arab", "ur"): "NotoNastaliqUrdu"}
-# Fallback order for characters the main family lacks (Latin words, digits, names).
-FALLBACK_ORDER = ("NotoSans", "NotoNaskhArabic", "NotoSansDevanagari", "NotoSansBengali",
-                  "NotoSansGurmukhi", "NotoSansGujarati", "NotoSansTamil", "NotoSansEthiopic",
-                  "NotoSansThai", "WenQuanYiMicroHei")
 # Characters that never need a glyph of their own.
 IGNORABLE = {"\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\u200e", "\u200f",
              *"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}    # joiners, marks, bidi controls
 
 
-def script_of(lang: str) -> str:
-    """The ISO 15924 script of a language, from CLDR likely subtags (``ur`` → ``Arab``)."""
-    likely = get_global("likely_subtags")
-    parts = lang.replace("-", "_").split("_")
-    for part in parts[1:]:
-        if len(part) == 4 and part.istitle():
-            return part
-    full = likely.get(lang.replace("-", "_")) or likely.get(parts[0]) or ""
-    for part in full.split("_")[1:]:
-        if len(part) == 4:
-            return part
-    return "Latn"
-
-
 @dataclass
 class Face:
-    """One registered font file (a family's regular or bold face)."""
+    """One registered font face (a family's regular or bold)."""
     name: str
     ttf: TextFont
-    hb_font: hb.Font | None
+    hb_font: hb.Font
     cmap: frozenset = field(repr=False)
     emboldened: bool = False
 
 
 @dataclass
 class Family:
-    spec: FamilySpec
+    name: str
     regular: Face
     bold: Face
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
+    win_height: float
 
     def face(self, bold: bool) -> Face:
         return self.bold if bold else self.regular
@@ -113,66 +51,106 @@ class Family:
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.regular.cmap
 
+    @property
+    def has_bold(self) -> bool:
+        return self.bold is not self.regular
+
+
+def _pdf_name(family: str, style: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", family) + "-" + style
+
 
 class FontLibrary:
-    """Registers families from one fonts folder on first use."""
+    """The fonts of one fonts folder: chosen by the index, registered on first use."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, cache: Path | None = None):
         self.folder = Path(folder)
+        self.cache = cache
         self._families: dict[str, Family] = {}
+        self._chains: dict[str, FontChain] = {}
+
+    @cached_property
+    def index(self) -> FontIndex:
+        return FontIndex(self.folder, self.cache)
 
     def family(self, name: str) -> Family:
         fam = self._families.get(name)
         if fam is None:
-            spec = FAMILIES[name]
-            regular = self._face(f"{name}-Regular", spec.regular, spec)
-            bold = self._face(f"{name}-Bold", spec.bold, spec) if spec.bold else \
+            regular_face, bold_face = self.index.families[name]
+            regular = self._face(_pdf_name(name, "Regular"), regular_face)
+            bold = self._face(_pdf_name(name, "Bold"), bold_face) if bold_face else \
                 Face(regular.name, regular.ttf, regular.hb_font, regular.cmap, emboldened=True)
-            fam = self._families[name] = Family(spec, regular, bold)
+            fam = self._families[name] = Family(name, regular, bold, regular_face.win_height)
         return fam
 
-    def _face(self, name: str, rel: str, spec: FamilySpec) -> Face:
-        path = self.folder / rel
+    def _face(self, name: str, info: FontFace) -> Face:
+        path = self.folder / info.path
         try:
-            ttf = pdfmetrics.getFont(name)
-        except KeyError:
-            if not path.is_file():
-                raise MissingGlyphError(f"font file missing: {path}", str(path)) from None
-            ttf = TextFont(name, str(path), subfontIndex=spec.subfont, asciiReadable=False)
+            ttf = TextFont(name, str(path), subfontIndex=info.number, asciiReadable=False)
             pdfmetrics.registerFont(ttf)
-        hb_font = None
-        if spec.shaping:
             ttf.hbFace  # noqa: B018 - creates ReportLab's HarfBuzz face and private-glyph map
             hb_font = ttf.hbFont(1000)
             hb_font.scale = (ttf.face.unitsPerEm, ttf.face.unitsPerEm)
+        except Exception as exc:  # noqa: BLE001 - ReportLab reports a damaged font in many ways
+            raise FontError(f"font cannot be used: {type(exc).__name__}: {exc}",
+                            f"fonts/{info.path}") from None
         return Face(name, ttf, hb_font, frozenset(ttf.face.charToGlyph))
 
-    def chain(self, lang: str) -> list[Family]:
-        """The families that draw ``lang``: its own first, then the fallbacks."""
-        primary = primary_family(lang)
-        names = [primary] + [n for n in FALLBACK_ORDER if n != primary]
-        if FAMILIES[primary].latin_first:
-            names.remove("NotoSans")
-            names.insert(0, "NotoSans")
-        return [self.family(n) for n in names]
+    def chain(self, lang: str) -> FontChain:
+        """The fonts that draw ``lang``; raises :class:`MissingGlyphError` when none covers it."""
+        chain = self._chains.get(lang)
+        if chain is None:
+            chain = self._chains[lang] = FontChain(self, lang)
+        return chain
+
+    def missing_font(self, lang: str) -> str:
+        """Why no font draws ``lang`` ("" if one does): which script, and any font that could not be read."""
+        if self.index.primary(lang) is not None:
+            return ""
+        why = f"no font in fonts/ covers the {script_of(lang)} script"
+        if self.index.problems:
+            why += " (" + "; ".join(str(p) for p in self.index.problems) + ")"
+        return why
 
 
-def primary_family(lang: str) -> str:
-    script = script_of(lang)
-    base = lang.replace("-", "_").split("_")[0]
-    return LANGUAGE_STYLE.get((script, base)) or SCRIPT_FAMILY.get(script, "NotoSans")
+class FontChain:
+    """One language's fonts: its own family, then a family per character it lacks (by the character's script)."""
+
+    def __init__(self, library: FontLibrary, lang: str):
+        self.library = library
+        self.lang = lang
+        name = library.index.primary(lang)
+        if name is None:
+            raise MissingGlyphError(f"{lang}: {library.missing_font(lang)}")
+        self.primary_name = name
+
+    @cached_property
+    def primary(self) -> Family:
+        return self.library.family(self.primary_name)
+
+    @property
+    def line_height(self) -> float:
+        return leading(self.lang, self.library.index.families[self.primary_name][0].win_height)
+
+    def family_name(self, ch: str) -> str | None:
+        """The family for ``ch`` (index only: nothing is loaded)."""
+        return self.library.index.family_for(ch, self.lang)
+
+    def for_char(self, ch: str) -> Family | None:
+        name = self.family_name(ch)
+        return None if name is None else self.library.family(name)
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of ``text`` that no font can draw (sorted)."""
+        return sorted(ch for ch in set(text)
+                      if not ch.isspace() and ch not in IGNORABLE and self.family_name(ch) is None)
 
 
 def is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in IGNORABLE
 
 
-def missing_characters(text: str, chain: list[Family]) -> list[str]:
-    """Characters of ``text`` that no family in ``chain`` can draw."""
-    return sorted(ch for ch in set(text)
-                  if not ch.isspace() and ch not in IGNORABLE and not any(f.covers(ch) for f in chain))
-
-
 @lru_cache(maxsize=None)
 def describe(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}"
+

@@ -26,11 +26,10 @@ from pathlib import Path
 
 from babel.core import UnknownLocaleError
 from fontTools import subset
-from fontTools.ttLib import TTFont
 
 from .errors import MarkupError
 from .files import write_atomic
-from .fonts import FALLBACK_ORDER, FAMILIES, primary_family
+from .fontindex import FontIndex, leading
 from .markup import Run, parse_markup
 from .translate import Document, Text, is_rtl
 
@@ -261,17 +260,13 @@ class _Usage(HTMLParser):
         self.add(data)
 
 
-def _chain(lang: str) -> list[str]:
-    """The families that draw ``lang``, in the PDF's order (:meth:`fonts.FontLibrary.chain`)."""
-    primary = primary_family(lang)
-    names = [primary] + [n for n in FALLBACK_ORDER if n != primary]
-    return ["NotoSans"] + [n for n in names if n != "NotoSans"] if FAMILIES[primary].latin_first else names
+def _css_name(family: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", family)
 
 
-@lru_cache(maxsize=None)
-def _cmap(path: Path, number: int) -> frozenset[int]:
-    with TTFont(str(path), fontNumber=number, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+@lru_cache(maxsize=4)
+def _index(folder: Path) -> FontIndex:
+    return FontIndex(folder)
 
 
 @lru_cache(maxsize=64)
@@ -302,27 +297,26 @@ def subset_font(path: Path, number: int, text: str, cache: Path | None = None) -
 
 def _font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path | None = None) -> str:
     """@font-face rules for what the page draws, and each language's font stack and line height."""
+    index = _index(Path(fonts))
     need: dict[tuple[str, bool], set[str]] = {}
     for (lang, bold), chars in usage.items():
-        chain = _chain(lang)
         for ch in chars:
-            for name in chain:
-                spec = FAMILIES[name]
-                if ord(ch) in _cmap(fonts / spec.regular, spec.subfont):
-                    need.setdefault((name, bold and spec.bold is not None), set()).add(ch)
-                    break
+            name = index.family_for(ch, lang)
+            if name is not None:
+                need.setdefault((name, bold and index.families[name][1] is not None), set()).add(ch)
     rules = []
     for (name, bold), chars in sorted(need.items()):
-        spec = FAMILIES[name]
-        data = subset_font(fonts / (spec.bold if bold else spec.regular), spec.subfont, "".join(sorted(chars)),
-                           cache)
-        rules.append(f"@font-face{{font-family:'{name}';font-style:normal;font-weight:{700 if bold else 400};"
+        face = index.families[name][1 if bold else 0]
+        data = subset_font(Path(fonts) / face.path, face.number, "".join(sorted(chars)), cache)
+        rules.append(f"@font-face{{font-family:'{_css_name(name)}';font-style:normal;font-weight:{700 if bold else 400};"
                      f"font-display:block;src:url(data:font/{FLAVOR};base64,{base64.b64encode(data).decode()}) "
                      f"format('{FLAVOR}')}}")
     used = {name for name, _ in need}
     for lang in sorted({lang for lang, _ in usage if re.fullmatch(r"[A-Za-z0-9-]+", lang)}):
-        stack = ",".join(f"'{n}'" for n in _chain(lang) if n in used)
-        height = max(1.5, FAMILIES[primary_family(lang)].line_height)
+        code = lang.replace("-", "_")
+        stack = ",".join(f"'{_css_name(n)}'" for n in index.chain(code) if n in used)
+        primary = index.primary(code)
+        height = max(1.5, leading(code, index.families[primary][0].win_height if primary else 1.0))
         rules.append(f'[lang="{lang}"]{{font-family:{stack + "," if stack else ""}sans-serif;'
                      f"--lh:{height:g}}}")
     return "\n".join(rules)

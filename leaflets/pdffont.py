@@ -16,6 +16,7 @@ gives a glyph that moves nothing (an invisible carrier of text).
 """
 from __future__ import annotations
 
+from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 
+from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import doctemplate as platypus_doctemplate
 
-from .fonts import FontLibrary, primary_family
+from .errors import LayoutError
+from .fonts import FontLibrary
 from .layout import MARGIN, PAGE, Page, check_panels, decorate, make_styles, measure_page, story
 from .markup import plain_text
 from .tagging import Tagger
@@ -79,20 +82,20 @@ def _language_setter(fonts: FontLibrary):
 
 
 def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
-               tagged: bool = True) -> tuple[bytes, int]:
+               tagged: bool = True, notes: list[str] | None = None) -> tuple[bytes, int]:
     """Lay out and write one edition of a leaflet; returns the PDF bytes and the page count.
 
     ``tagged=False`` leaves out the structure tree and the marked content (to compare).
+    ``notes``, if given, gets the words that were wider than their column (broken at its edge).
     """
     setter = setter_for(doc, fonts)
-    family = fonts.family(primary_family(doc.lang))
-    styles = make_styles(family.spec.line_height, edition)
+    styles = make_styles(setter.chain.line_height, edition)
     tagger = Tagger(doc.lang)
     page = measure_page(doc, setter, styles, tagger.root)
     flowables = story(doc, setter, styles, _language_setter(fonts), tagger.root)
     check_panels(flowables, page)
     buf = io.BytesIO()
-    base_font = fonts.family("NotoSans").regular.name
+    base_font = setter.chain.primary.regular.name
     tmpl = _Template(
         buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=0, bottomMargin=0,
         title=plain_text(doc.title.text), author=doc.clinic_name, subject=plain_text(doc.meta_subject),
@@ -109,5 +112,12 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
         page_info = page
     Canvas_.tagger = tagger if tagged else None
 
-    tmpl.build(flowables, canvasmaker=Canvas_)
+    if notes is not None:
+        notes.extend(dict.fromkeys(setter.overflows))
+    try:
+        tmpl.build(flowables, canvasmaker=Canvas_)
+    except platypus_doctemplate.LayoutError as exc:     # a box taller than a page: say so, not a traceback
+        what = "a box" if "Panel" in str(exc) else "a block"
+        raise LayoutError(f"{doc.lang}, {edition} edition: {what} does not fit on one page "
+                          f"({str(exc).split(' in frame')[0].split('...')[-1].strip()})") from None
     return buf.getvalue(), tmpl.page

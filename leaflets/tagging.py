@@ -29,6 +29,7 @@ import re
 from contextlib import contextmanager
 from xml.sax.saxutils import escape as _xml
 
+from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
 
 ARTIFACTS = {   # kind → the artifact's property list

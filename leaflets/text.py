@@ -9,7 +9,7 @@ words of each line) nor fall back to another font, so text is set here:
    its dictionaries for Thai, Lao, Khmer and Burmese and strict kinsoku for
    Chinese and Japanese); no break falls inside a name that must stay whole;
 3. each word is cut into pieces of one font, style and level, shaped with
-   HarfBuzz (complex scripts) or measured from the font's widths (others);
+   HarfBuzz (every script: joining, conjuncts, marks, kerning), cached by text;
 4. lines are broken greedily in logical order, then each line is put in visual
    order (UAX #9 rules L1 and L2, by ICU) and aligned to the start side.
 
@@ -23,13 +23,17 @@ from dataclasses import dataclass, field
 import uharfbuzz as hb
 
 from .errors import MissingGlyphError
-from .fonts import IGNORABLE, Face, Family, describe, is_mark
+from .fonts import IGNORABLE, Face, Family, FontChain, describe, is_mark, script_of
 from .markup import BIDI_CONTROLS, parse_markup
 from .unicode_text import BidiParagraph, graphemes, line_breaks
 
 FEATURES = {"kern": True, "liga": True}
 HYPHENS = "-\u2010"
+KEEP_ALL = {"Kore"}        # scripts broken between words only (KLREQ: Korean puts spaces between words)
 NOT_DRAWN = BIDI_CONTROLS + "\u200e\u200f"      # bidi controls and marks: they act on levels only
+# Shaped runs, by (text, face, direction, language): words repeat, in a leaflet and across editions.
+# A face's glyph codes are fixed for the process (ReportLab's registry is too), so entries stay valid.
+_SHAPED: dict[tuple, tuple] = {}
 
 
 @dataclass
@@ -44,6 +48,8 @@ class Piece:
     offsets: list[tuple[float, float]] | None   # (dx, dy) in 1/1000 em, None if all zero
     shaped: bool
     width: float = 0.0             # points
+    family: Family | None = field(default=None, repr=False)
+    clusters: tuple[int, ...] | None = field(default=None, repr=False)   # HarfBuzz cluster of each glyph
 
 
 @dataclass
@@ -77,7 +83,7 @@ class Line:
 @dataclass
 class TextSetter:
     """Sets text for one language: its font chain, direction and HarfBuzz language."""
-    chain: list[Family]
+    chain: FontChain
     rtl: bool
     lang: str
     keep_whole: tuple[str, ...] = ()                   # names never split across lines
@@ -95,7 +101,7 @@ class TextSetter:
             return current          # joiners and marks stay with their base; HarfBuzz handles them
         fam = self._families.get(ch)
         if fam is None:
-            fam = next((f for f in self.chain if f.covers(ch)), None)
+            fam = self.chain.for_char(ch)
             if fam is None:
                 raise MissingGlyphError(f"no font has {describe(ch)}")
             self._families[ch] = fam
@@ -104,11 +110,15 @@ class TextSetter:
     # --- shaping --------------------------------------------------------------
     def _piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         face = fam.face(bold)
-        if not fam.spec.shaping:
-            widths = face.ttf.face.charWidths
-            default = face.ttf.face.defaultWidth
-            adv = [widths.get(ord(c), default) for c in text]
-            return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000)
+        key = (text, face.name, level % 2, self.lang)
+        shaped = _SHAPED.get(key)
+        if shaped is None:
+            shaped = _SHAPED[key] = self._shape(text, face, level)
+        codes, adv, offs, width, clusters = shaped
+        return Piece(face, size, level, text, codes, adv, offs, True, width * size / 1000, fam, clusters)
+
+    def _shape(self, text: str, face: Face, level: int) -> tuple:
+        """HarfBuzz's glyphs for ``text`` in one face: every script is shaped (kerning, marks, joining)."""
         buf = hb.Buffer()
         buf.add_str(text)
         buf.guess_segment_properties()
@@ -117,8 +127,7 @@ class TextSetter:
         buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
         hb.shape(face.hb_font, buf, FEATURES)
         ttf = face.ttf
-        upem = ttf.face.unitsPerEm
-        scale = 1000.0 / upem
+        scale = 1000.0 / ttf.face.unitsPerEm
         codes, adv, offs = [], [], []
         any_off = False
         for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
@@ -134,8 +143,8 @@ class TextSetter:
             dx, dy = pos.x_offset * scale, pos.y_offset * scale
             any_off = any_off or bool(dx or dy)
             offs.append((dx, dy))
-        return Piece(face, size, level, text, "".join(codes), adv, offs if any_off else None, True,
-                     sum(adv) * size / 1000)
+        return ("".join(codes), tuple(adv), tuple(offs) if any_off else None, sum(adv),
+                tuple(info.cluster for info in buf.glyph_infos))
 
     def _gap(self, before: Word | None, after: Word, size: float) -> float:
         """A word space: the wider of the spaces of the two fonts that meet there."""
@@ -159,7 +168,7 @@ class TextSetter:
         fams: list[Family] = []
         cur = None
         for ch in text:
-            cur = self.family_for(ch, cur) if not ch.isspace() else (cur or self.chain[0])
+            cur = self.family_for(ch, cur) if not ch.isspace() else (cur or self.chain.primary)
             fams.append(cur)
         words: list[Word] = []
         for start, end, gap, space_level in self._word_spans(text, levels):
@@ -200,12 +209,16 @@ class TextSetter:
     def _breaks(self, text: str) -> list[int]:
         """Line-break opportunities, less those inside a name that must stay whole.
 
-        One tailoring of UAX #14 (which allows it): no break after a hyphen inside a
-        word. Clear print keeps words whole, and a word split at its hyphen is no
-        longer found by search or read whole by a screen reader.
+        Two tailorings of UAX #14 (which allows them): no break after a hyphen inside a
+        word (clear print keeps words whole, and a word split at its hyphen is no
+        longer found by search or read whole by a screen reader); and Korean, which
+        puts spaces between words, is broken only at spaces and punctuation, not
+        between two syllables (CSS ``word-break: keep-all``; ICU breaks anywhere).
         """
+        keep_all = script_of(self.lang) in KEEP_ALL
         breaks = [b for b in line_breaks(text, self.lang)
-                  if not (0 < b < len(text) and text[b - 1] in HYPHENS and text[b].isalnum())]
+                  if not (0 < b < len(text) and (text[b - 1] in HYPHENS or keep_all and text[b - 1].isalnum())
+                          and text[b].isalnum())]
         inside = set()
         for name in self.keep_whole:
             at = text.find(name)
@@ -264,7 +277,7 @@ class TextSetter:
                 head.append((piece, span))
                 used += piece.width
                 continue
-            fam = next(f for f in self.chain if piece.face in (f.regular, f.bold))
+            fam = piece.family
             bold = piece.face is fam.bold and fam.bold is not fam.regular
             cut, best = 0, None
             for end in graphemes(piece.text)[:-1]:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalogs
-from .errors import CatalogError, LeafletError, NotPrintableError
+from .errors import CatalogError, LeafletError, MissingGlyphError, NotPrintableError
 from .findings import check_catalog, errors_of
-from .fonts import describe, missing_characters, script_of
+from .fonts import describe, script_of
 from .review import Ledger, ReviewState, read_ledger, review_state, write_ledger
 from .translate import english_name, language_name
 from .workspace import INTERFACE, Domain, Workspace
@@ -101,8 +101,14 @@ def _siblings(ws: Workspace, domain: Domain, lang: str) -> tuple:
 
 
 def init(ws: Workspace, lang: str) -> tuple[list[Path], list[str]]:
-    """Start the catalogs ``lang`` lacks; returns them and warnings (e.g. no font for the script)."""
+    """Start the catalogs ``lang`` lacks; returns them and warnings.
+
+    A language no font in fonts/ can draw is refused, saying which font to add.
+    """
     catalogs.locale_of(lang)
+    problem = font_warnings(ws, lang)
+    if problem:
+        raise CatalogError(problem[0], ws.rel(ws.project.fonts))
     made = []
     for domain in ws.domains:
         path = ws.catalog_path(domain, lang)
@@ -118,13 +124,22 @@ def init(ws: Workspace, lang: str) -> tuple[list[Path], list[str]]:
 
 def font_warnings(ws: Workspace, lang: str) -> list[str]:
     """Why ``lang`` cannot be printed with the fonts in fonts/, if it cannot."""
-    name = language_name(lang)
-    missing = missing_characters(name, ws.fonts.chain(lang))
-    if not missing:
+    script = script_of(lang)
+    try:
+        missing = ws.fonts.chain(lang).missing(language_name(lang))
+    except MissingGlyphError:
+        missing = None
+    if missing == []:
         return []
-    return [f"no font in fonts/ can draw {english_name(lang)} ({script_of(lang)} script: "
-            f"{', '.join(describe(c) for c in missing[:3])}): its leaflets cannot be printed until a font "
-            "for the script is added; the other languages are not affected"]
+    why = ws.fonts.missing_font(lang) or f"no font in fonts/ can draw {', '.join(describe(c) for c in missing[:3])}"
+    return [f"{english_name(lang)} ({lang}) cannot be printed: {why}. Add a TrueType font for the {script} "
+            f"script ({script_name(script)}), for example Noto Sans {script_name(script)} (SIL Open Font "
+            "Licence), to its own folder in fonts/ with its licence file; nothing else needs to change"]
+
+
+def script_name(script: str) -> str:
+    from babel import Locale
+    return Locale("en").scripts.get(script, script)
 
 
 def approve(ws: Workspace, lang: str, reviewer: str, leaflet_ids: list[str] | None = None) -> list[Path]:

@@ -48,7 +48,7 @@ class Workspace:
 
     def __init__(self, project: Project):
         self.project = project
-        self.fonts = FontLibrary(project.fonts)
+        self.fonts = FontLibrary(project.fonts, project.root / ".leaflets-cache" / "fonts-index.json")
 
     @cached_property
     def leaflets(self) -> list[Leaflet]:

@@ -26,8 +26,7 @@ def _sizes(path) -> list[float]:
 
 def _blocks(lang, edition):
     doc = WS.document(LEAFLET, lang, ALL)
-    family = WS.fonts.chain(lang)[0]
-    flows = story(doc, setter_for(doc, WS.fonts), make_styles(family.spec.line_height, edition),
+    flows = story(doc, setter_for(doc, WS.fonts), make_styles(WS.fonts.chain(lang).line_height, edition),
                   _language_setter(WS.fonts))
     out = []
     for f in flows:

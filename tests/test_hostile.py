@@ -121,6 +121,7 @@ def test_a_long_url_in_a_translation_builds(project):
     assert run(project, "check", "pl")[0] == 0
     code, out, err = run(project, "build", "--lang", "pl")
     assert code == 0, err
+    assert "warning: out/botox-migraines/botox-migraines-pl.pdf:" in err and "broken at its edge" in err, err
 
 
 # 6. the build environment

@@ -9,12 +9,20 @@ from pdfminer.layout import LTChar
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, run
-from leaflets.fonts import FAMILIES, FontLibrary, primary_family, script_of
+from leaflets.fonts import FontLibrary, script_of
 from leaflets.draw import draw_line
 from leaflets.text import TextSetter
 from pdfutil import drawn_glyphs, page_texts
 
 FONTS = FontLibrary(ROOT / "fonts")
+
+
+def primary_family(lang: str) -> str:
+    return FONTS.chain(lang).primary_name
+
+
+def _font_file(family: str, bold: bool = False) -> str:
+    return str(ROOT / "fonts" / FONTS.index.families[family][1 if bold else 0].path)
 # Kinsoku: characters a Chinese or Japanese line may not start / end with (JIS X 4051, strict).
 NO_LINE_START = set("，。：；！？、）」』》〉】〕〗〙〛｝’”…‥・ー々,.:;!?)]}％")
 NO_LINE_END = set("（「『《〈【〔〖〘〚｛‘“([{")
@@ -61,8 +69,7 @@ def _chars(pdf: bytes) -> list[LTChar]:
 
 
 def _hb_glyphs(lang: str, word: str, rtl: bool) -> list[int]:
-    spec = FAMILIES[primary_family(lang)]
-    blob = hb.Blob.from_file_path(str(ROOT / "fonts" / spec.regular))
+    blob = hb.Blob.from_file_path(_font_file(primary_family(lang)))
     font = hb.Font(hb.Face(blob))
     buf = hb.Buffer()
     buf.add_str(word)
@@ -152,7 +159,7 @@ def test_no_missing_glyph_in_built_pdf(built, lang):
 def test_fonts_are_chosen_from_the_cldr_script():
     assert script_of("ar") == "Arab" and script_of("pa") == "Guru" and script_of("zh_Hans") == "Hans"
     assert script_of("ti") == "Ethi" and script_of("bg") == "Cyrl"
-    assert primary_family("ur") == "NotoNastaliqUrdu" and primary_family("fa") == "NotoNaskhArabic"
+    assert primary_family("ur") == "Noto Nastaliq Urdu" and primary_family("fa") == "Noto Naskh Arabic"
 
 
 def test_missing_glyph_is_an_error_naming_language_message_and_character(project):
@@ -185,11 +192,11 @@ def test_inline_bold_in_rtl_text_keeps_word_order_and_uses_the_bold_face():
     assert fonts_left_to_right[0].endswith("NotoNaskhArabic-Regular")
     assert fonts_left_to_right[-1].endswith("NotoNaskhArabic-Bold")
     bold = [ch for f, ch in glyphs if f.endswith("Bold")]
-    regular = FONTS.family("NotoNaskhArabic").bold.ttf.face
+    regular = FONTS.family("Noto Naskh Arabic").bold.ttf.face
     words = ["الحساسية:", "تخفيف"]                 # right to left: تخفيف is drawn last
     expected = []
     for w in words:
-        spec_font = hb.Font(hb.Face(hb.Blob.from_file_path(str(ROOT / "fonts" / FAMILIES["NotoNaskhArabic"].bold))))
+        spec_font = hb.Font(hb.Face(hb.Blob.from_file_path(_font_file("Noto Naskh Arabic", bold=True))))
         buf = hb.Buffer(); buf.add_str(w); buf.guess_segment_properties(); buf.direction = "rtl"; buf.language = "ar"
         hb.shape(spec_font, buf, {"kern": True, "liga": True})
         expected += [g.codepoint for g in buf.glyph_infos]

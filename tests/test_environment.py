@@ -1,0 +1,96 @@
+"""The build environment: damaged fonts, the user's ReportLab settings, files outside the project."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, run
+
+LEAFLET = "out/botox-migraines/botox-migraines"
+
+
+def _fonts_with(project, damaged: str, data: bytes) -> None:
+    """The project's fonts folder, every file linked to the shipped one except ``damaged``."""
+    (project / "fonts").unlink()
+    for src in sorted((ROOT / "fonts").rglob("*")):
+        if src.is_file():
+            rel = src.relative_to(ROOT / "fonts")
+            dst = project / "fonts" / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if rel.as_posix() == damaged:
+                dst.write_bytes(data)
+            else:
+                dst.symlink_to(src)
+
+
+@pytest.mark.parametrize("keep", [0, 100, 60_000])
+def test_a_damaged_font_stops_only_the_languages_that_need_it(project, keep):
+    font = "noto/NotoSansTamil-Regular.ttf"
+    _fonts_with(project, font, (ROOT / "fonts" / font).read_bytes()[:keep])
+    code, out, err = run(project, "build", "--lang", "en", "--lang", "ta", "--lang", "ar")
+    assert code == 1 and "Traceback" not in err, err
+    said = [line for line in err.splitlines() if "-ta" in line or " ta" in line or "ta:" in line]
+    assert any("NotoSansTamil-Regular.ttf" in line for line in said), err
+    assert (project / f"{LEAFLET}-en.pdf").is_file() and (project / f"{LEAFLET}-ar.pdf").is_file()
+    assert not (project / f"{LEAFLET}-ta.pdf").exists()
+    code, out, _ = run(project, "check", "ta")
+    assert code == 1 and "NotoSansTamil-Regular.ttf" in out
+
+
+def test_init_refuses_a_language_no_font_draws_and_says_which_font_to_add(project):
+    code, _, err = run(project, "init", "si")
+    assert code == 1 and "Sinhala" in err and "fonts/" in err and "licence" in err, err
+    assert not (project / "locales" / "si").exists()
+
+
+def test_a_font_without_a_licence_file_is_not_used(project):
+    font = "noto/NotoSansTamil-Regular.ttf"
+    _fonts_with(project, font, (ROOT / "fonts" / font).read_bytes())
+    for f in (project / "fonts" / "noto").iterdir():
+        if f.name.startswith(("OFL", "COPYRIGHT")):
+            f.unlink()
+    code, out, _ = run(project, "check", "ta")
+    assert code == 1 and "licence" in out, out
+
+
+_PROBE = """
+import json, sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" and args and isinstance(args[0], (str, bytes)) else None)
+from leaflets.cli import main
+code = main(["--root", sys.argv[1], "build", "--lang", "en", "--force"])
+print(json.dumps({"code": code, "opened": opened}))
+"""
+
+
+def _build_in_fresh_process(project, home, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RL_")}
+    env.update(HOME=str(home), **(env_extra or {}))
+    proc = subprocess.run([sys.executable, "-c", _PROBE, str(project)], capture_output=True, text=True, env=env,
+                          cwd=str(project), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_nothing_outside_the_project_and_the_installed_packages_is_read(project, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    marker = tmp_path / "settings-were-read"
+    (home / ".reportlab_settings").write_text(f"open({str(marker)!r}, 'w').close()\nuseA85 = 0\n")
+    (home / ".reportlab_mods").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    plain = _build_in_fresh_process(project, tmp_path)          # no settings file
+    pdf = (project / f"{LEAFLET}-en.pdf").read_bytes()
+    hostile = _build_in_fresh_process(project, home, {"RL_useA85": "0", "RL_invariant": "0"})
+    assert plain["code"] == hostile["code"] == 0
+    assert not marker.exists()                          # neither ~/.reportlab_settings nor ~/.reportlab_mods ran
+    assert (project / f"{LEAFLET}-en.pdf").read_bytes() == pdf   # nor did it or RL_* change the output
+    allowed = [str(project.resolve()), str(project), str(ROOT), sys.prefix, sys.base_prefix, sys.exec_prefix,
+               "/dev/", "/proc/",
+               "/usr/share/zoneinfo/"]   # Python's time-zone database (babel's local zone): no effect on output
+    allowed += [os.path.realpath(p) for p in sys.path if p]
+    outside = sorted({p for p in hostile["opened"]
+                      if os.path.isabs(p) and not any(os.path.realpath(p).startswith(a) or p.startswith(a)
+                                                      for a in allowed)})
+    assert outside == [], outside
