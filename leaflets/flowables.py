@@ -89,10 +89,10 @@ class TextBlock(Flowable):
         fit = int(avail_height // self.line_height)
         if fit <= 0 or fit >= len(lines):
             return []
-        if fit == 1 or len(lines) - fit == 1:   # no widows or orphans
-            fit = max(fit - 1, 2) if len(lines) > 3 else 0
-            if fit <= 0 or fit >= len(lines):
-                return []
+        if len(lines) - fit == 1:               # no widow: take one more line over
+            fit -= 1
+        if fit < 2:                             # no orphan: the whole block goes to the next page
+            return []
         first, rest = self._copy(lines[:fit], self.marker), self._copy(lines[fit:], None)
         first.spaceAfter = 0
         rest.spaceBefore = 0
@@ -262,3 +262,50 @@ def check_fits(flowable: Flowable, width: float, height: float, what: str) -> No
     _, h = flowable.wrap(width, height)
     if h > height:
         raise LayoutError(f"{what} is {h / 72 * 25.4:.0f} mm tall and cannot fit on a page")
+
+
+class Room(Flowable):
+    """Starts a new page unless a heading (and what must stay with it) has room here with at least
+    the first two lines of the text that follows it.
+
+    ReportLab's ``keepWithNext`` moves a heading *and its whole next paragraph* to the next page when
+    the paragraph does not fit below it, leaving half a page empty; this asks only for two lines.
+    """
+
+    def __init__(self, group: list[Flowable]):
+        super().__init__()
+        self.group = group
+        self.width = self.height = 0
+
+    def wrap(self, avail_width, avail_height):
+        need = 0.0
+        for k, f in enumerate(self.group):
+            _, h = f.wrap(avail_width, 1e6)
+            if k == len(self.group) - 1 and isinstance(f, TextBlock):
+                h = min(h, 2 * f.line_height)
+            need += h + (f.getSpaceBefore() if k else 0) + (f.getSpaceAfter() if k < len(self.group) - 1 else 0)
+        frame = self._doctemplateAttr("frame")
+        if avail_height < need and frame is not None and not getattr(frame, "_atTop", False):
+            from reportlab.platypus.doctemplate import FrameBreak
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+def keep_with_next(flowables: list[Flowable]) -> list[Flowable]:
+    """``flowables`` with a :class:`Room` before each run of keep-with-next blocks (and no keepWithNext)."""
+    out: list[Flowable] = []
+    k = 0
+    while k < len(flowables):
+        f = flowables[k]
+        if getattr(f, "keepWithNext", False) and isinstance(f, TextBlock):
+            j = k
+            while j < len(flowables) - 1 and getattr(flowables[j], "keepWithNext", False):
+                flowables[j].keepWithNext = False
+                j += 1
+            out.append(Room(flowables[k:j + 1]))
+        out.append(f)
+        k += 1
+    return out

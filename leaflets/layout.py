@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from .flowables import LanguageList, Panel, TextBlock, TextStyle, check_fits, color_ops
+from .flowables import LanguageList, Panel, TextBlock, TextStyle, check_fits, color_ops, keep_with_next
 from .draw import draw_line
 from .tagging import Elem, artifact, bcp47
 from .text import TextSetter
@@ -149,7 +149,7 @@ def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None,
         else:
             out.extend(parts)
     out.extend(_back_matter(doc, setter, st, setter_for or (lambda lang: setter), root))
-    return out
+    return keep_with_next(out)
 
 
 def _section(doc: Document, setter: TextSetter, st: Styles, section, parent: Elem) -> list[Flowable]:

@@ -117,7 +117,6 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
     try:
         tmpl.build(flowables, canvasmaker=Canvas_)
     except platypus_doctemplate.LayoutError as exc:     # a box taller than a page: say so, not a traceback
-        what = "a box" if "Panel" in str(exc) else "a block"
-        raise LayoutError(f"{doc.lang}, {edition} edition: {what} does not fit on one page "
-                          f"({str(exc).split(' in frame')[0].split('...')[-1].strip()})") from None
+        raise LayoutError(f"{doc.lang}, {edition} edition: a block does not fit on a page "
+                          f"(ReportLab: {str(exc).splitlines()[0][:160]})") from None
     return buf.getvalue(), tmpl.page
