@@ -17,7 +17,7 @@ break between two Chinese characters is no space) and bidi format characters
 are invisible, poppler wraps every right-to-left line in embeddings, and this
 project's text layer has marks that steer poppler's and pdfium's bidi. A
 paragraph split over two pages is looked for again with the page furniture (band,
-notices, footer) taken out of each page's text.
+notices, footer: the lines that hold nothing else) taken out of each page's text.
 """
 from __future__ import annotations
 
@@ -129,6 +129,14 @@ def page_furniture(doc, page: int, pages: int) -> list[str]:
     return sorted({squash(plain_text(t)) for t in items if t.strip()}, key=len, reverse=True)
 
 
+def _only(line: str, items: list[re.Pattern]) -> bool:
+    """Whether a line of extracted text is page furniture alone (a body line that starts with the
+    clinic's name is not)."""
+    for item in items:
+        line = item.sub(" ", line)
+    return not line.strip(" ·")
+
+
 def found(msgs: list[Message], pages: list[str], doc) -> list[bool]:
     """For each message, whether it occurs in the text of ``pages`` (one string per page)."""
     whole = "\n".join(fold(p) for p in pages)
@@ -141,10 +149,9 @@ def found(msgs: list[Message], pages: list[str], doc) -> list[bool]:
             if body is None:
                 stripped = []
                 for i, p in enumerate(pages):
-                    p = fold(p)
-                    for item in page_furniture(doc, i + 1, len(pages)):
-                        p = pattern(item).sub("\n", p)
-                    stripped.append(fold(p))
+                    items = [pattern(item) for item in page_furniture(doc, i + 1, len(pages))]
+                    stripped.append("\n".join(line for line in fold(p).split("\n")
+                                               if not _only(line, items)))
                 body = "\n".join(stripped)
             ok = pat.search(body) is not None
         result.append(ok)

@@ -281,9 +281,9 @@ class Room(Flowable):
         need = 0.0
         for k, f in enumerate(self.group):
             _, h = f.wrap(avail_width, 1e6)
-            if k == len(self.group) - 1 and isinstance(f, TextBlock):
-                h = min(h, 2 * f.line_height)
-            need += h + (f.getSpaceBefore() if k else 0) + (f.getSpaceAfter() if k < len(self.group) - 1 else 0)
+            if k == len(self.group) - 1 and isinstance(f, TextBlock) and h > 3.5 * f.line_height:
+                h = 2 * f.line_height     # a block of 4 lines or more may split after its first two
+            need += h + f.getSpaceBefore() + (f.getSpaceAfter() if k < len(self.group) - 1 else 0)
         frame = self._doctemplateAttr("frame")
         if avail_height < need and frame is not None and not getattr(frame, "_atTop", False):
             from reportlab.platypus.doctemplate import FrameBreak

@@ -190,7 +190,7 @@ def _section(doc: Document, setter: TextSetter, st: Styles, section, parent: Ele
 def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for, root: Elem) -> list[Flowable]:
     ui = {k: _lang(doc, "en") for k in doc.english_ui}
     box = root.add("Sect")
-    contact = [TextBlock(setter, doc.contacts_heading, st.heading, label="ui.contact.heading",
+    contact = [TextBlock(setter, doc.contacts_heading, st.heading, label="ui.contact.heading", keep_with_next=True,
                          tag=box.add("H2", ui.get("ui.contact.heading"))),
                TextBlock(setter, f"<b>{doc.clinic_name}</b>", st.body, label="clinic.name", tag=box.add("P"))]
     contact[0].spaceBefore = 0
@@ -200,7 +200,7 @@ def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for, root
                                  tag=box.add("P", _lang(doc, lang))))
     box = root.add("Sect")
     langs = [TextBlock(setter, doc.languages_heading, st.languages, label="ui.languages.heading",
-                       tag=box.add("H2", ui.get("ui.languages.heading")))]
+                       keep_with_next=True, tag=box.add("H2", ui.get("ui.languages.heading")))]
     text_langs = doc.languages_text_langs or (doc.lang,) * len(doc.languages_text)
     langs += [TextBlock(setter, t, st.statement, label="ui.languages.text", tag=box.add("P", _lang(doc, lang)))
               for t, lang in zip(doc.languages_text, text_langs)]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import uharfbuzz as hb
 
 from .errors import MissingGlyphError
+from .fontindex import NEUTRAL, script_of_char
 from .fonts import IGNORABLE, Face, Family, FontChain, describe, is_mark, script_of
 from .markup import BIDI_CONTROLS, parse_markup
 from .unicode_text import BidiParagraph, graphemes, line_breaks
@@ -97,8 +98,9 @@ class TextSetter:
         return self.rtl and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
     def family_for(self, ch: str, current: Family | None) -> Family:
-        if current is not None and (ch in IGNORABLE or ch == "\u00a0" or (is_mark(ch) and current.covers(ch))):
-            return current          # joiners and marks stay with their base; HarfBuzz handles them
+        if current is not None and (ch in IGNORABLE or ch == "\u00a0" or
+                                    (current.covers(ch) and (is_mark(ch) or script_of_char(ch) in NEUTRAL))):
+            return current          # joiners, marks and punctuation stay with the run they are in
         fam = self._families.get(ch)
         if fam is None:
             fam = self.chain.for_char(ch)
