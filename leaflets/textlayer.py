@@ -128,31 +128,51 @@ def _breaker(near: Glyph, x: float, height: float) -> Glyph:
                  carrier=True, actual="")
 
 
-def _line_breaks(glyphs: list[Glyph]) -> list[Glyph]:
-    """Around a left-to-right run of more than one bidi segment (``The Cosmetic Skin Clinic``,
-    ``TCSC-PIL-001``, ``1.0``) in a right-to-left line, where spaces part it from its neighbours:
-    an invisible glyph well above the line. pdfium then reads the run as a line of its own;
-    otherwise it reverses the order of its segments, as if they were right-to-left words."""
+def _several_segments(run: list[Glyph]) -> bool:
+    """Whether pdfium's bidi, which knows only strong letters and neutrals, sees more than one segment
+    in the text of ``run`` (spaces at its ends aside): a space
+    or punctuation between words, a combining mark after a letter."""
+    text = "".join(o.text for o in run if not o.late).strip()
+    strong = ("R", "AL") if run[0].rtl else ("L", "EN", "AN")
+    return any(unicodedata.bidirectional(c) not in strong for c in text)
+
+
+def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool) -> list[Glyph]:
+    """Around a run of more than one bidi segment against the direction around it, where spaces (or
+    the line's ends) part it from its neighbours: an invisible glyph well above the line before and
+    after it. pdfium then reads the run as a line of its own; otherwise it keeps the order its
+    segments have on the page, taking them for parts of the line around, and reverses them:
+
+    - a left-to-right run (``The Cosmetic Skin Clinic``, ``TCSC-PIL-001``, ``1.0``) in a
+      right-to-left line, or a left-to-right line on a right-to-left page (the clinic's name in
+      the band, on the baseline of the language's name);
+    - a right-to-left run (``کوردیی ناوەندی``, two words; ``ייִדיש``, a mark between letters) on a
+      left-to-right page or in a left-to-right line (a language's name in the languages box,
+      on one baseline with the names around it).
+
+    pdfium reads such a line by its majority: a right-to-left name among Latin names has its
+    segments in left-to-right order, and so has a right-to-left name whose line also holds the
+    clinic's name."""
     out: list[Glyph] = []
     i, n = 0, len(glyphs)
     while i < n:
         g = glyphs[i]
-        if g.rtl or g.late:
+        against = (rtl_line or rtl_page) if not g.rtl else not (rtl_line and rtl_page)
+        if g.late or not against:
             out.append(g)
             i += 1
             continue
         j = i
-        while j < n and not glyphs[j].rtl:
+        while j < n and glyphs[j].rtl == g.rtl:
             j += 1
         run = glyphs[i:j]
-        text = "".join(o.text for o in run)
-        mixed = any(unicodedata.bidirectional(c) not in ("L", "EN", "AN") for c in text)
-        before = not out or out[-1].space
-        after = j >= n or glyphs[j].space
-        if mixed and before and after:
+        written = [o for o in run if not o.late]
+        before = not out or out[-1].space or run[0].space
+        after = j >= n or glyphs[j].space or written[-1].space
+        if _several_segments(run) and before and after:
             near = next((o for o in reversed(out) if not o.space), None) or \
                 next((o for o in glyphs[j:] if not o.space), None) or run[0]
-            left, right = min(o.x for o in run), max(o.x + o.advance for o in run)
+            left, right = _extent(written)
             out += [_breaker(near, left, 1.5), *run, _breaker(near, right, 2.0)]
         else:
             out += run
@@ -193,8 +213,8 @@ def line_glyphs(line: Line, x: float, width: float, right: bool, lang: str | Non
         else:
             g.gid = src.face.ttf.face.charToGlyph.get(32, 0)
     out = [g for g in out if g.face is not None]
-    if line.rtl:
-        out = _line_breaks(out)
+    if line.rtl or rtl_page or any(g.rtl for g in out):
+        out = _line_breaks(out, line.rtl, rtl_page)
     if line.rtl or rtl_page or any(g.rtl for g in out):
         out = _bidi_marks(out, line.rtl, rtl_page)
     if rtl_page and out:
