@@ -137,7 +137,7 @@ def _several_segments(run: list[Glyph]) -> bool:
     return any(unicodedata.bidirectional(c) not in strong for c in text)
 
 
-def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool) -> list[Glyph]:
+def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool, ltr_page: bool) -> list[Glyph]:
     """Around a run of more than one bidi segment against the direction around it, where spaces (or
     the line's ends) part it from its neighbours: an invisible glyph well above the line before and
     after it. pdfium then reads the run as a line of its own; otherwise it keeps the order its
@@ -147,7 +147,7 @@ def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool) -> list[Gl
       right-to-left line, or a left-to-right line on a right-to-left page (the clinic's name in
       the band, on the baseline of the language's name);
     - a right-to-left run (``کوردیی ناوەندی``, two words; ``ייִדיש``, a mark between letters) on a
-      left-to-right page or in a left-to-right line (a language's name in the languages box,
+      page known to read left to right (its /Lang says so) or in a left-to-right line (a language's name in the languages box,
       on one baseline with the names around it).
 
     pdfium reads such a line by its majority: a right-to-left name among Latin names has its
@@ -157,7 +157,7 @@ def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool) -> list[Gl
     i, n = 0, len(glyphs)
     while i < n:
         g = glyphs[i]
-        against = (rtl_line or rtl_page) if not g.rtl else not (rtl_line and rtl_page)
+        against = (rtl_line or rtl_page) if not g.rtl else (not rtl_line or ltr_page)
         if g.late or not against:
             out.append(g)
             i += 1
@@ -214,7 +214,7 @@ def line_glyphs(line: Line, x: float, width: float, right: bool, lang: str | Non
             g.gid = src.face.ttf.face.charToGlyph.get(32, 0)
     out = [g for g in out if g.face is not None]
     if line.rtl or rtl_page or any(g.rtl for g in out):
-        out = _line_breaks(out, line.rtl, rtl_page)
+        out = _line_breaks(out, line.rtl, rtl_page, bool(lang) and not rtl_page)
     if line.rtl or rtl_page or any(g.rtl for g in out):
         out = _bidi_marks(out, line.rtl, rtl_page)
     if rtl_page and out:
