@@ -149,9 +149,15 @@ def found(msgs: list[Message], pages: list[str], doc) -> list[bool]:
             if body is None:
                 stripped = []
                 for i, p in enumerate(pages):
-                    items = [pattern(item) for item in page_furniture(doc, i + 1, len(pages))]
-                    stripped.append("\n".join(line for line in fold(p).split("\n")
-                                               if not _only(line, items)))
+                    items = page_furniture(doc, i + 1, len(pages))
+                    band = {squash(doc.clinic_name), squash(doc.language_name)}
+                    text = fold(p)
+                    for item in items:     # notices and footer parts wherever they are
+                        if item not in band:
+                            text = pattern(item).sub("\n", text)
+                    band_items = [pattern(item) for item in band]   # names also found in the body:
+                    stripped.append("\n".join(line for line in fold(text).split("\n")   # lines of their own
+                                               if not _only(line, band_items)))
                 body = "\n".join(stripped)
             ok = pat.search(body) is not None
         result.append(ok)

@@ -36,6 +36,7 @@ class Face:
     hb_font: hb.Font
     cmap: frozenset = field(repr=False)
     emboldened: bool = False
+    shaped: dict = field(default_factory=dict, repr=False)   # text run → HarfBuzz's glyphs (text.py)
 
 
 @dataclass
@@ -54,6 +55,9 @@ class Family:
     @property
     def has_bold(self) -> bool:
         return self.bold is not self.regular
+
+
+_LOADED: dict[tuple, Face] = {}      # font file (name, face, size, mtime) → its registered face
 
 
 def _pdf_name(family: str, style: str) -> str:
@@ -79,22 +83,33 @@ class FontLibrary:
             regular_face, bold_face = self.index.families[name]
             regular = self._face(_pdf_name(name, "Regular"), regular_face)
             bold = self._face(_pdf_name(name, "Bold"), bold_face) if bold_face else \
-                Face(regular.name, regular.ttf, regular.hb_font, regular.cmap, emboldened=True)
+                Face(regular.name, regular.ttf, regular.hb_font, regular.cmap, emboldened=True,
+                     shaped=regular.shaped)
             fam = self._families[name] = Family(name, regular, bold, regular_face.win_height)
         return fam
 
     def _face(self, name: str, info: FontFace) -> Face:
         path = self.folder / info.path
-        try:
-            ttf = TextFont(name, str(path), subfontIndex=info.number, asciiReadable=False)
-            pdfmetrics.registerFont(ttf)
-            ttf.hbFace  # noqa: B018 - creates ReportLab's HarfBuzz face and private-glyph map
-            hb_font = ttf.hbFont(1000)
-            hb_font.scale = (ttf.face.unitsPerEm, ttf.face.unitsPerEm)
-        except Exception as exc:  # noqa: BLE001 - ReportLab reports a damaged font in many ways
-            raise FontError(f"font cannot be used: {type(exc).__name__}: {exc}",
-                            f"fonts/{info.path}") from None
-        return Face(name, ttf, hb_font, frozenset(ttf.face.charToGlyph))
+        st = path.stat()
+        key = (path.name, info.number, st.st_size, st.st_mtime_ns)     # a copy of a file is the same font
+        face = _LOADED.get(key)       # ReportLab's registry is global: one registration per font file
+        if face is None:
+            taken = set(pdfmetrics.getRegisteredFontNames())
+            unique, n = name, 1
+            while unique in taken:            # another file under this name (another project)
+                n += 1
+                unique = f"{name}{n}"
+            try:
+                ttf = TextFont(unique, str(path), subfontIndex=info.number, asciiReadable=False)
+                pdfmetrics.registerFont(ttf)
+                ttf.hbFace  # noqa: B018 - creates ReportLab's HarfBuzz face and private-glyph map
+                hb_font = ttf.hbFont(1000)
+                hb_font.scale = (ttf.face.unitsPerEm, ttf.face.unitsPerEm)
+            except Exception as exc:  # noqa: BLE001 - ReportLab reports a damaged font in many ways
+                raise FontError(f"font cannot be used: {type(exc).__name__}: {exc}",
+                                f"fonts/{info.path}") from None
+            face = _LOADED[key] = Face(unique, ttf, hb_font, frozenset(ttf.face.charToGlyph))
+        return face
 
     def chain(self, lang: str) -> FontChain:
         """The fonts that draw ``lang``; raises :class:`MissingGlyphError` when none covers it."""

@@ -9,7 +9,8 @@ words of each line) nor fall back to another font, so text is set here:
    its dictionaries for Thai, Lao, Khmer and Burmese and strict kinsoku for
    Chinese and Japanese); no break falls inside a name that must stay whole;
 3. each word is cut into pieces of one font, style and level, shaped with
-   HarfBuzz (every script: joining, conjuncts, marks, kerning), cached by text;
+   HarfBuzz (every script: joining, conjuncts, marks, kerning), cached on the
+   face by text (words repeat: in a leaflet, across editions and leaflets);
 4. lines are broken greedily in logical order, then each line is put in visual
    order (UAX #9 rules L1 and L2, by ICU) and aligned to the start side.
 
@@ -32,9 +33,6 @@ FEATURES = {"kern": True, "liga": True}
 HYPHENS = "-\u2010"
 KEEP_ALL = {"Kore"}        # scripts broken between words only (KLREQ: Korean puts spaces between words)
 NOT_DRAWN = BIDI_CONTROLS + "\u200e\u200f"      # bidi controls and marks: they act on levels only
-# Shaped runs, by (text, face, direction, language): words repeat, in a leaflet and across editions.
-# A face's glyph codes are fixed for the process (ReportLab's registry is too), so entries stay valid.
-_SHAPED: dict[tuple, tuple] = {}
 
 
 @dataclass
@@ -112,10 +110,10 @@ class TextSetter:
     # --- shaping --------------------------------------------------------------
     def _piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         face = fam.face(bold)
-        key = (text, face.name, level % 2, self.lang)
-        shaped = _SHAPED.get(key)
+        key = (text, level % 2, self.lang)
+        shaped = face.shaped.get(key)
         if shaped is None:
-            shaped = _SHAPED[key] = self._shape(text, face, level)
+            shaped = face.shaped[key] = self._shape(text, face, level)
         codes, adv, offs, width, clusters = shaped
         return Piece(face, size, level, text, codes, adv, offs, True, width * size / 1000, fam, clusters)
 

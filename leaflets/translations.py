@@ -114,7 +114,11 @@ def init(ws: Workspace, lang: str) -> tuple[list[Path], list[str]]:
         path = ws.catalog_path(domain, lang)
         if path.exists():
             continue
-        catalogs.save_if_changed(_start(ws, domain, lang, ws.template(domain)), path)
+        pot = ws.template(domain)
+        written = ws.project.template(domain.name)
+        if written.is_file():       # the template's date, as msgmerge would write it
+            pot.metadata["POT-Creation-Date"] = catalogs.read_catalog(written).metadata["POT-Creation-Date"]
+        catalogs.save_if_changed(_start(ws, domain, lang, pot), path)
         made.append(path)
     if not made:
         raise CatalogError(f"every catalog for '{lang}' exists already: use 'update'",

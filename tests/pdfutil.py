@@ -40,15 +40,20 @@ _OPS = re.compile(r"\bBT\b|\bET\b|(?P<tm>(?:-?[\d.]+\s+){6})Tm\b|/(?P<font>\S+)\
                   r"|<<.*?>>\s*BDC", re.S)
 
 
-def _registered(ps_name: str):
-    """The registered ReportLab font whose font file is ``ps_name``."""
+def _registered(ps_name: str, gids: list[int] = ()):
+    """The registered ReportLab font whose font file is ``ps_name`` (of several registrations of one
+    file, by several projects in one test process, the one whose private codes map ``gids``)."""
     from reportlab.pdfbase import pdfmetrics
+    found = []
     for font in pdfmetrics._fonts.values():
         face = getattr(font, "face", None)
         name, sub = getattr(face, "name", b""), getattr(face, "subfontNameX", b"")
         if isinstance(name, bytes) and isinstance(sub, bytes) and name + sub == ps_name.encode():
-            return font
-    return None
+            found.append(font)
+    if not found:
+        return None
+    return max(found, key=lambda f: (len(set(gids) & set(f.face.charToGlyph.values())),
+                                     getattr(f, "fontName", "") == ps_name))
 
 
 def drawn_glyphs(pdf: bytes) -> list[tuple[str, str]]:
@@ -74,7 +79,8 @@ def drawn_glyphs(pdf: bytes) -> list[tuple[str, str]]:
             cmap = resolve1(font["ToUnicode"]).get_data().decode("latin-1")
             listed = re.search(r"% glyphs ([\d ]*)", cmap)
             base = resolve1(font["BaseFont"]).name
-            registered = _registered(base.split("+", 1)[-1])
+            registered = _registered(base.split("+", 1)[-1],
+                                     [int(g) for g in listed.group(1).split()] if listed else [])
             if listed is None or registered is None:
                 continue
             by_gid = {}
