@@ -39,7 +39,9 @@ EXTRACTORS = ("poppler", "pdfium", "mupdf", "pdfminer")
 LEAFLET = "botox-migraines"
 
 
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+# Scripts written without spaces between words, broken between words or characters: CJK, and Thai,
+# Lao, Khmer and Myanmar (broken at dictionary word boundaries).
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _BIDI_FORMAT = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 
@@ -57,9 +59,10 @@ def fold(text: str) -> str:
 
 
 def pattern(message: str) -> re.Pattern:
-    """What finds ``message`` in folded text: a space may be a line break; next to a Chinese or
-    Japanese character a line break may also stand where the message has no space (those
-    scripts break lines between characters, and no extractor can know there was no space)."""
+    """What finds ``message`` in folded text: a space may be a line break; next to a Chinese,
+    Japanese, Thai, Lao, Khmer or Myanmar character a line break may also stand where the message
+    has no space (those scripts break lines between characters or words without spaces, and no
+    extractor can know there was no space)."""
     parts: list[str] = []
     for i, ch in enumerate(message):
         if ch == " ":
@@ -155,9 +158,14 @@ def found(msgs: list[Message], pages: list[str], doc) -> list[bool]:
                     for item in items:     # notices and footer parts wherever they are
                         if item not in band:
                             text = pattern(item).sub("\n", text)
-                    band_items = [pattern(item) for item in band]   # names also found in the body:
-                    stripped.append("\n".join(line for line in fold(text).split("\n")   # lines of their own
-                                               if not _only(line, band_items)))
+                    lines = fold(text).split("\n")     # the band's names may also be in the body: of the
+                    drop: list[int] = []               # lines that hold only one, the one nearest the
+                    for item in (squash(doc.language_name), squash(doc.clinic_name)):   # other, or an end
+                        at = [k for k, line in enumerate(lines) if _only(line, [pattern(item)]) and k not in drop]
+                        if at:
+                            drop.append(min(at, key=lambda k: min(abs(k - j) for j in drop) if drop
+                                            else min(k, len(lines) - 1 - k)))
+                    stripped.append("\n".join(line for k, line in enumerate(lines) if k not in drop))
                 body = "\n".join(stripped)
             ok = pat.search(body) is not None
         result.append(ok)

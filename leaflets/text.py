@@ -9,8 +9,9 @@ words of each line) nor fall back to another font, so text is set here:
    its dictionaries for Thai, Lao, Khmer and Burmese and strict kinsoku for
    Chinese and Japanese); no break falls inside a name that must stay whole;
 3. each word is cut into pieces of one font, style and level, shaped with
-   HarfBuzz (every script: joining, conjuncts, marks, kerning), cached on the
-   face by text (words repeat: in a leaflet, across editions and leaflets);
+   HarfBuzz (joining, conjuncts, marks; Latin too where a combining mark must be
+   placed), cached on the face by text (words repeat), or measured from the
+   font's widths when every character is one glyph (Latin, Greek, Cyrillic, Han, kana, Hangul);
 4. lines are broken greedily in logical order, then each line is put in visual
    order (UAX #9 rules L1 and L2, by ICU) and aligned to the start side.
 
@@ -30,7 +31,7 @@ from .markup import BIDI_CONTROLS, parse_markup
 from .unicode_text import BidiParagraph, graphemes, line_breaks
 
 FEATURES = {"kern": True, "liga": True}
-HYPHENS = "-\u2010"
+HYPHENS = "-\u2010\u05be"     # hyphen, Unicode hyphen, Hebrew maqaf
 KEEP_ALL = {"Kore"}        # scripts broken between words only (KLREQ: Korean puts spaces between words)
 NOT_DRAWN = BIDI_CONTROLS + "\u200e\u200f"      # bidi controls and marks: they act on levels only
 
@@ -79,6 +80,16 @@ class Line:
         return [self.items[k] for k in order]
 
 
+# Scripts whose letters are one glyph each, with no joining, reordering or mark positioning.
+SIMPLE_SCRIPTS = {"Latn", "Grek", "Cyrl", "Hani", "Hira", "Kana", "Hang", "Bopo", "Zyyy"}
+
+
+def _simple(text: str) -> bool:
+    """Whether ``text`` needs no shaping: letters of simple scripts, no combining mark (a Yoruba
+    tone mark over a dotted vowel, a Vietnamese letter in decomposed form, do need it)."""
+    return all(script_of_char(c) in SIMPLE_SCRIPTS and not unicodedata.combining(c) for c in text)
+
+
 @dataclass
 class TextSetter:
     """Sets text for one language: its font chain, direction and HarfBuzz language."""
@@ -110,6 +121,10 @@ class TextSetter:
     # --- shaping --------------------------------------------------------------
     def _piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         face = fam.face(bold)
+        if not level % 2 and _simple(text):      # one glyph per character: widths from the font
+            widths, default = face.ttf.face.charWidths, face.ttf.face.defaultWidth
+            adv = [widths.get(ord(c), default) for c in text]
+            return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000, fam)
         key = (text, level % 2, self.lang)
         shaped = face.shaped.get(key)
         if shaped is None:
@@ -257,7 +272,29 @@ class TextSetter:
             self._add(line, word, extra)
         if line.items:
             out.append(line)
-        return out
+        return [self._joined(line) for line in out]
+
+    def _joined(self, line: Line) -> Line:
+        """Neighbouring shaped pieces of one word run (Thai words, which have no spaces between them)
+        shaped again as one: one run of glyphs, read back as one by text extractors."""
+        items, spans = [], []
+        for item, span in zip(line.items, line.spans):
+            piece = item[0]
+            prev = items[-1][0] if items else None
+            if (piece is not None and prev is not None and piece.shaped and prev.shaped and piece.face is prev.face
+                    and piece.level == prev.level and piece.size == prev.size and spans[-1][1] == span[0]
+                    and piece.family is not None):
+                fam = piece.family
+                joined = self._piece(prev.text + piece.text, fam, piece.face is fam.bold and fam.has_bold,
+                                     piece.level, piece.size)
+                items[-1] = (joined, joined.width, joined.level)
+                spans[-1] = (spans[-1][0], span[1])
+                line.width += joined.width - prev.width - piece.width
+                continue
+            items.append(item)
+            spans.append(span)
+        line.items, line.spans = items, spans
+        return line
 
     @staticmethod
     def _add(line: Line, word: Word, extra: float) -> None:

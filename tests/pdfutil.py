@@ -32,6 +32,8 @@ def page_texts(path: Path) -> list[str]:
 
 
 def squash(text: str) -> str:
+    """Whitespace folded; bidi marks and embeddings out (invisible: the text layer's steering)."""
+    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
