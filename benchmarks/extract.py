@@ -159,12 +159,18 @@ def found(msgs: list[Message], pages: list[str], doc) -> list[bool]:
                         if item not in band:
                             text = pattern(item).sub("\n", text)
                     lines = fold(text).split("\n")     # the band's names may also be in the body: of the
-                    drop: list[int] = []               # lines that hold only one, the one nearest the
-                    for item in (squash(doc.language_name), squash(doc.clinic_name)):   # other, or an end
-                        at = [k for k, line in enumerate(lines) if _only(line, [pattern(item)]) and k not in drop]
-                        if at:
-                            drop.append(min(at, key=lambda k: min(abs(k - j) for j in drop) if drop
-                                            else min(k, len(lines) - 1 - k)))
+                    drop: list[int] = []               # lines that hold only them: both on one line, or
+                    names = [pattern(squash(doc.language_name)), pattern(squash(doc.clinic_name))]
+                    both = [k for k, line in enumerate(lines)          # each alone, nearest the other
+                            if _only(line, names) and all(n.search(line) for n in names)]
+                    if both:
+                        drop.append(min(both, key=lambda k: min(k, len(lines) - 1 - k)))
+                    else:
+                        for name in names:
+                            at = [k for k, line in enumerate(lines) if _only(line, [name]) and k not in drop]
+                            if at:
+                                drop.append(min(at, key=lambda k: min(abs(k - j) for j in drop) if drop
+                                                else min(k, len(lines) - 1 - k)))
                     stripped.append("\n".join(line for k, line in enumerate(lines) if k not in drop))
                 body = "\n".join(stripped)
             ok = pat.search(body) is not None
