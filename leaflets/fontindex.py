@@ -285,12 +285,10 @@ class FontIndex:
         """The family that draws ``lang``: covers its exemplar characters, suits it best."""
         script = script_of(lang)
         need = exemplars(lang)
-        if not need:
-            need = frozenset()
-            found = [n for n, (f, _) in self.families.items() if f.scripts.get(script)]
-            ranked = self.rank(lang, script, need)
-            return next((n for n in ranked if n in found), None)
-        return next(iter(self.rank(lang, script, need)), None)
+        ranked = self.rank(lang, script, need)
+        if not need:            # no CLDR exemplars: any family with letters of the script
+            ranked = [n for n in ranked if self.families[n][0].scripts.get(script)]
+        return next(iter(ranked), None)
 
     @lru_cache(maxsize=4096)
     def for_char(self, ch: str, lang: str) -> str | None:

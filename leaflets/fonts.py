@@ -17,11 +17,10 @@ from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the u
 from reportlab.pdfbase import pdfmetrics
 
 from .errors import FontError, MissingGlyphError
-from .fontindex import FontFace, FontFileError, FontIndex, leading, script_of
+from .fontindex import FontFace, FontIndex, leading, script_of
 from .pdffont import TextFont
 
-__all__ = ["FontLibrary", "FontChain", "Family", "Face", "FontFileError", "script_of", "describe", "is_mark",
-           "IGNORABLE"]
+__all__ = ["FontLibrary", "FontChain", "Family", "Face", "script_of", "describe", "is_mark", "IGNORABLE"]
 
 # Characters that never need a glyph of their own.
 IGNORABLE = {"\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\u200e", "\u200f",

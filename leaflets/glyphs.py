@@ -24,13 +24,10 @@ reader sorts by position then lies on one line in distinct places.
 from __future__ import annotations
 
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass
 
-import uharfbuzz as hb
-
 from .fonts import Face
-from .text import FEATURES, Piece
+from .text import Piece
 
 LRM, RLM = "\u200e", "\u200f"
 
@@ -51,48 +48,6 @@ class Glyph:
     late: bool = False        # painted after the line's text layer, standing for no text
     actual: str | None = None  # /ActualText of its text object, if not ``text`` (poppler, pdfium)
     offset: float = 0.0       # HarfBuzz x offset, points: the pen is at ``x - offset``
-
-
-class _Clusters:
-    """HarfBuzz clusters of shaped pieces (the piece has the glyphs; re-shaping gives the clusters)."""
-
-    def __init__(self, size: int = 4096):
-        self._cache: OrderedDict = OrderedDict()
-        self._size = size
-
-    def of(self, piece: Piece, gids: list[int], lang: str | None) -> list[int] | None:
-        """Cluster (index into ``piece.text``) of each glyph, or None if shaping cannot be repeated."""
-        given = getattr(piece, "clusters", None)
-        if given is not None:
-            return list(given)
-        key = (piece.face.name, piece.text, piece.level % 2, lang)
-        hit = self._cache.get(key)
-        if hit is not None:
-            self._cache.move_to_end(key)
-            return hit[1] if hit[0] == gids else None
-        result = None
-        for language in dict.fromkeys((lang, None)):
-            buf = hb.Buffer()
-            buf.add_str(piece.text)
-            buf.guess_segment_properties()
-            buf.direction = "rtl" if piece.level % 2 else "ltr"
-            if language:
-                buf.language = language.replace("_", "-")
-            buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-            hb.shape(piece.face.hb_font, buf, FEATURES)
-            if [g.codepoint for g in buf.glyph_infos] == gids:
-                result = ([g.codepoint for g in buf.glyph_infos], [g.cluster for g in buf.glyph_infos])
-                break
-        if result is None:
-            return None
-        self._cache[key] = result
-        if len(self._cache) > self._size:
-            self._cache.popitem(last=False)
-        return result[1]
-
-
-CLUSTERS = _Clusters()
-
 
 
 def _counts(order: list[int], clusters: list[int] | None, n_chars: int) -> list[int]:
@@ -255,7 +210,7 @@ def piece_glyphs(piece: Piece, pos: float, word: int, lang: str | None) -> list[
                          piece.advances[j] * size / 1000, "", rtl, word, offset=dx * size / 1000))
         pens.append(pen)
         pen += piece.advances[j] * size / 1000
-    clusters = CLUSTERS.of(piece, [g.gid for g in out], lang) if piece.shaped else list(range(len(out)))
+    clusters = list(piece.clusters) if piece.shaped else list(range(len(out)))   # HarfBuzz's, kept by text.py
     return _rtl_piece(piece, out, pens, clusters) if rtl else _ltr_piece(piece, out, clusters)
 
 

@@ -10,8 +10,10 @@ import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
+
 from . import catalogs
-from .errors import CatalogError, LeafletError, MissingGlyphError, NotPrintableError
+from .errors import CatalogError, LeafletError, NotPrintableError
 from .findings import check_catalog, errors_of
 from .fonts import describe, script_of
 from .review import Ledger, ReviewState, read_ledger, review_state, write_ledger
@@ -129,20 +131,18 @@ def init(ws: Workspace, lang: str) -> tuple[list[Path], list[str]]:
 def font_warnings(ws: Workspace, lang: str) -> list[str]:
     """Why ``lang`` cannot be printed with the fonts in fonts/, if it cannot."""
     script = script_of(lang)
-    try:
+    why = ws.fonts.missing_font(lang)
+    if not why:
         missing = ws.fonts.chain(lang).missing(language_name(lang))
-    except MissingGlyphError:
-        missing = None
-    if missing == []:
-        return []
-    why = ws.fonts.missing_font(lang) or f"no font in fonts/ can draw {', '.join(describe(c) for c in missing[:3])}"
+        if not missing:
+            return []
+        why = f"no font in fonts/ can draw {', '.join(describe(c) for c in missing[:3])}"
     return [f"{english_name(lang)} ({lang}) cannot be printed: {why}. Add a TrueType font for the {script} "
             f"script ({script_name(script)}), for example Noto Sans {script_name(script)} (SIL Open Font "
             "Licence), to its own folder in fonts/ with its licence file; nothing else needs to change"]
 
 
 def script_name(script: str) -> str:
-    from babel import Locale
     return Locale("en").scripts.get(script, script)
 
 
