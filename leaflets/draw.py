@@ -201,6 +201,15 @@ class _Writer:
             self.ops.append("0 Tr")
 
 
+def _page_left(canvas) -> float | None:
+    """Just inside the page's left edge, in the canvas's current coordinates (ReportLab tracks the
+    transformation matrix through saveState and restoreState); None if it is rotated or skewed."""
+    a, b, c, d, e, f = getattr(canvas, "_currentMatrix", (1, 0, 0, 1, 0, 0))
+    if b or c or not a:
+        return None
+    return (1.0 - e) / a
+
+
 def _language(canvas) -> str | None:
     """The document's language (its /Lang), if it has one."""
     lang = getattr(getattr(canvas._doc, "Catalog", None), "Lang", None)
@@ -258,7 +267,7 @@ def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool 
     if not rtl_page and all(p is None or (not p.shaped and lv % 2 == 0) for p, _, lv in line.items):
         _plain_line(canvas, line, x + (width - line.width if right else 0.0), y, color_ops)
         return
-    glyphs = line_glyphs(line, x, width, right, lang, rtl_page)
+    glyphs = line_glyphs(line, x, width, right, lang, rtl_page, _page_left(canvas))
     if not glyphs:
         return
     for g in glyphs:

@@ -123,7 +123,9 @@ def _run(glyphs: list[Glyph], end: int) -> list[Glyph]:
 
 def _breaker(near: Glyph, x: float, height: float) -> Glyph:
     """An invisible glyph ``height`` em above the line, standing for a mark that poppler is told to skip
-    (two alike at one place would be one for pdfium: it drops text drawn twice)."""
+    (two alike at one place would be one for pdfium: it drops text drawn twice). It stands at ``x``,
+    the page's left edge: where its height meets another line (the line above, one pitch up),
+    pdfium sorts it into that line by position, and there it must not fall inside a word."""
     return Glyph(near.face, near.size, near.gid, x, near.size * height, 0.0, RLM, True, near.word,
                  carrier=True, actual="")
 
@@ -137,7 +139,8 @@ def _several_segments(run: list[Glyph]) -> bool:
     return any(unicodedata.bidirectional(c) not in strong for c in text)
 
 
-def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool, ltr_page: bool) -> list[Glyph]:
+def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool, ltr_page: bool,
+                 edge: float) -> list[Glyph]:
     """Around a run of more than one bidi segment against the direction around it, where spaces (or
     the line's ends) part it from its neighbours: an invisible glyph well above the line before and
     after it. pdfium then reads the run as a line of its own; otherwise it keeps the order its
@@ -172,8 +175,7 @@ def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool, ltr_page: 
         if _several_segments(run) and before and after:
             near = next((o for o in reversed(out) if not o.space), None) or \
                 next((o for o in glyphs[j:] if not o.space), None) or run[0]
-            left, right = _extent(written)
-            out += [_breaker(near, left, 1.5), *run, _breaker(near, right, 2.0)]
+            out += [_breaker(near, edge, 1.5), *run, _breaker(near, edge, 2.0)]
         else:
             out += run
         i = j
@@ -181,8 +183,9 @@ def _line_breaks(glyphs: list[Glyph], rtl_line: bool, rtl_page: bool, ltr_page: 
 
 
 def line_glyphs(line: Line, x: float, width: float, right: bool, lang: str | None = None,
-                rtl_page: bool = False) -> list[Glyph]:
-    """The glyphs of ``line`` in logical order of its items, each item's glyphs in reading order."""
+                rtl_page: bool = False, edge: float | None = None) -> list[Glyph]:
+    """The glyphs of ``line`` in logical order of its items, each item's glyphs in reading order.
+    ``edge`` is the page's left edge in the line's coordinates (default: the column's)."""
     pos = x + (width - line.width if right else 0.0)
     placed: dict[int, float] = {}
     for item in line.visual():
@@ -214,7 +217,7 @@ def line_glyphs(line: Line, x: float, width: float, right: bool, lang: str | Non
             g.gid = src.face.ttf.face.charToGlyph.get(32, 0)
     out = [g for g in out if g.face is not None]
     if line.rtl or rtl_page or any(g.rtl for g in out):
-        out = _line_breaks(out, line.rtl, rtl_page, bool(lang) and not rtl_page)
+        out = _line_breaks(out, line.rtl, rtl_page, bool(lang) and not rtl_page, x if edge is None else edge)
     if line.rtl or rtl_page or any(g.rtl for g in out):
         out = _bidi_marks(out, line.rtl, rtl_page)
     if rtl_page and out:

@@ -74,15 +74,8 @@ def missing(built, lang: str, extractor: str, edition: str = "standard") -> list
     return _missing[key]
 
 
-# Known defect, kept as a strict expected failure so that the fix shows: in the Hebrew large print,
-# pdfium reads a space inside one word of the draft notice ("מוס מך", an RTL carrier glyph it does not
-# drop) and two paragraphs out of order. The printed page is right; poppler reads all of it.
-KNOWN_PDFIUM = {("he", "large-print")}
-PDFIUM_CASES = [pytest.param(lang, edition, marks=pytest.mark.xfail(strict=True, reason="known pdfium defect"))
-                if (lang, edition) in KNOWN_PDFIUM else (lang, edition) for lang in LANGS for edition in EDITIONS]
-
-
-@pytest.mark.parametrize(("lang", "edition"), PDFIUM_CASES)
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("lang", LANGS)
 def test_pdfium_reads_every_message(built, lang, edition):
     assert missing(built, lang, "pdfium", edition) == []
 
