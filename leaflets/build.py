@@ -134,8 +134,10 @@ class _Leaflet:
             self.failures[lang] = CatalogError(f"no catalog for '{lang}': run 'init {lang}'",
                                                self.ws.rel(self.ws.catalog_path(self.leaflet.id, lang)))
         if lang in self.failures:
+            moved = self._set_aside(lang)
+            error = self._failed(lang, _said(self.ws, self.failures[lang]))
             return [BuildResult(self.leaflet.id, lang, self.target(lang), "failed", action="failed",
-                                error=_said(self.ws, self.failures[lang]), moved_to=self._set_aside(lang))]
+                                error=error, moved_to=moved)]
         digest = hashlib.sha256(f"{own}|{','.join(printable)}".encode()).hexdigest()[:32]
         known = self.manifest.get(lang, {})
         files = known.get("files", {}) if known.get("own") == own else {}
@@ -154,8 +156,9 @@ class _Leaflet:
                 notes: list[str] = []
                 data, pages = self._render(doc, edition, notes)
             except LeafletError as exc:
+                error = self._failed(lang, _said(self.ws, exc))
                 return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
-                                              error=_said(self.ws, exc), edition=edition)]
+                                              error=error, edition=edition)]
             write_atomic(target, data)
             files[edition] = {"inputs": digest, "pages": pages}
             results.append(BuildResult(self.leaflet.id, lang, target, doc.state, pages, edition=edition,
@@ -165,6 +168,11 @@ class _Leaflet:
         self.manifest[lang] = {"own": own, "state": state, "version": self.leaflet.version,
                                "english": self.english, "files": files}
         return results
+
+    def _failed(self, lang: str, error: str) -> str:
+        """Record in the manifest why the language's latest build failed (its last good files stay)."""
+        self.manifest.setdefault(lang, {})["error"] = error
+        return error
 
     def _render(self, doc, edition: str, notes: list[str]) -> tuple[bytes, int]:
         if edition == "html":

@@ -71,6 +71,7 @@ class FontLibrary:
         self.cache = cache
         self._families: dict[str, Family] = {}
         self._chains: dict[str, FontChain] = {}
+        self.setters: dict = {}       # the layout's text setters, one per language and settings (render.py)
 
     @cached_property
     def index(self) -> FontIndex:

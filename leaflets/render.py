@@ -67,18 +67,22 @@ class _Template(BaseDocTemplate):
 
 
 def setter_for(doc: Document, fonts: FontLibrary) -> TextSetter:
-    return TextSetter(fonts.chain(doc.lang), doc.rtl, doc.lang, keep_whole=doc.keep_whole)
+    return _setter(fonts, doc.lang, doc.rtl, doc.keep_whole)
+
+
+def _setter(fonts: FontLibrary, lang: str, rtl: bool, keep_whole: tuple[str, ...] = ()) -> TextSetter:
+    """One setter per language and its settings in a process (kept with the fonts): what it has set
+    is remembered for the next page, edition and leaflet."""
+    key = (lang, rtl, tuple(keep_whole))
+    setter = fonts.setters.get(key)
+    if setter is None:
+        setter = fonts.setters[key] = TextSetter(fonts.chain(lang), rtl, lang, keep_whole=tuple(keep_whole))
+    return setter
 
 
 def _language_setter(fonts: FontLibrary):
     """Setters for other languages' names: their own fonts and direction (an Arabic name in Naskh)."""
-    made = {}
-
-    def setter(lang: str) -> TextSetter:
-        if lang not in made:
-            made[lang] = TextSetter(fonts.chain(lang), is_rtl(lang), lang)
-        return made[lang]
-    return setter
+    return lambda lang: _setter(fonts, lang, is_rtl(lang))
 
 
 def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
@@ -89,6 +93,7 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
     ``notes``, if given, gets the words that were wider than their column (broken at its edge).
     """
     setter = setter_for(doc, fonts)
+    setter.overflows.clear()
     styles = make_styles(setter.chain.line_height, edition)
     tagger = Tagger(doc.lang)
     page = measure_page(doc, setter, styles, tagger.root)
@@ -112,11 +117,11 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
         page_info = page
     Canvas_.tagger = tagger if tagged else None
 
-    if notes is not None:
-        notes.extend(dict.fromkeys(setter.overflows))
     try:
         tmpl.build(flowables, canvasmaker=Canvas_)
     except platypus_doctemplate.LayoutError as exc:     # a box taller than a page: say so, not a traceback
         raise LayoutError(f"{doc.lang}, {edition} edition: a block does not fit on a page "
                           f"(ReportLab: {str(exc).splitlines()[0][:160]})") from None
+    if notes is not None:
+        notes.extend(dict.fromkeys(setter.overflows))
     return buf.getvalue(), tmpl.page

@@ -32,6 +32,7 @@ from .unicode_text import BidiParagraph, graphemes, line_breaks
 
 FEATURES = {"kern": True, "liga": True}
 HYPHENS = "-\u2010\u05be"     # hyphen, Unicode hyphen, Hebrew maqaf
+MEMO_SIZE = 4096              # paragraphs set, remembered per language (oldest forgotten first)
 KEEP_ALL = {"Kore"}        # scripts broken between words only (KLREQ: Korean puts spaces between words)
 NOT_DRAWN = BIDI_CONTROLS + "\u200e\u200f"      # bidi controls and marks: they act on levels only
 
@@ -100,6 +101,7 @@ class TextSetter:
     overflows: list = field(default_factory=list)      # words broken at the column edge (warnings)
     _space_cache: dict = field(default_factory=dict)
     _families: dict = field(default_factory=dict)      # character → first family that has it
+    _set: dict = field(default_factory=dict)           # (text, size, width, bold) → its lines (texts repeat)
 
     # --- analysis -------------------------------------------------------------
     def paragraph_rtl(self, text: str) -> bool:
@@ -128,6 +130,8 @@ class TextSetter:
         key = (text, level % 2, self.lang)
         shaped = face.shaped.get(key)
         if shaped is None:
+            if len(face.shaped) >= MEMO_SIZE * 8:
+                del face.shaped[next(iter(face.shaped))]
             shaped = face.shaped[key] = self._shape(text, face, level)
         codes, adv, offs, width, clusters = shaped
         return Piece(face, size, level, text, codes, adv, offs, True, width * size / 1000, fam, clusters)
@@ -248,8 +252,23 @@ class TextSetter:
 
         A word wider than the column (a long URL, a compound, a drug name) is broken
         at the column edge between grapheme clusters, as browsers' ``overflow-wrap``
-        does, and noted in ``overflows``.
+        does, and noted in ``overflows``. The same text set again (ReportLab asks a
+        block's size several times; the interface texts are on every page and in every
+        leaflet) is taken from a bounded memo: the lines are shared, and never changed.
         """
+        key = (marked, size, round(width, 3), bold)
+        done = self._set.get(key)
+        if done is None:
+            start = len(self.overflows)
+            done = (self._lines(marked, size, width, bold), tuple(self.overflows[start:]))
+            if len(self._set) >= MEMO_SIZE:
+                del self._set[next(iter(self._set))]      # the oldest: memory stays flat
+            self._set[key] = done
+        else:
+            self.overflows.extend(done[1])
+        return list(done[0])
+
+    def _lines(self, marked: str, size: float, width: float, bold: bool) -> list[Line]:
         out: list[Line] = []
         words, para = self.words(marked, size, bold)
         line = Line([], 0.0, para.rtl, [], para)
