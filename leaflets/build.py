@@ -21,6 +21,7 @@ from .errors import CatalogError, LeafletError, NotPrintableError
 from .files import move_aside, write_atomic
 from .findings import check_catalog, errors_of
 from .model import Leaflet
+from .project import EDITIONS
 from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, Review, build_document, language_name
 from .translations import review
@@ -29,7 +30,6 @@ from .workspace import INTERFACE, Workspace
 ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
 
 
-EDITIONS = ("standard", "large-print", "html")
 
 
 @dataclass(frozen=True)
@@ -81,98 +81,154 @@ def render(doc, fonts, edition: str = "standard", notes: list[str] | None = None
     return render_pdf(doc, fonts, edition, notes=notes)
 
 
-def build(ws: Workspace, out_dir: Path, langs: list[str] | None = None, leaflet_ids: list[str] | None = None,
-          allow_incomplete: bool = False, force: bool = False) -> list[BuildResult]:
-    results = []
-    for leaflet in ws.select(leaflet_ids):
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``build`` is asked for (the CLI's options)."""
+    langs: tuple[str, ...] | None = None
+    leaflet_ids: tuple[str, ...] | None = None
+    allow_incomplete: bool = False
+    force: bool = False
+    editions: tuple[str, ...] = EDITIONS
+    jobs: int = 1                         # worker processes (1: this one)
+    shard: tuple[int, int] | None = None  # (i, n): this runner's share of the leaflets, 1 <= i <= n
+
+
+def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) -> list[BuildResult]:
+    """Judge every language of every leaflet here, render what changed (in ``options.jobs`` worker
+    processes), then record what was made in each leaflet's manifest."""
+    from . import shards, workers
+    plans, results = [], {}
+    for leaflet in shards.share(ws.select(list(options.leaflet_ids or ())), options.shard):
         folder = out_dir / leaflet.id
         if folder.exists() and not folder.is_dir():
-            results.append(BuildResult(leaflet.id, "*", folder, "failed", action="failed",
-                                       error=f"{folder} exists and is not a folder: move it away"))
+            results[(leaflet.id, "*")] = [BuildResult(leaflet.id, "*", folder, "failed", action="failed",
+                                                      error=f"{folder} exists and is not a folder: move it away")]
             continue
-        results.extend(_Leaflet(ws, leaflet, out_dir, allow_incomplete, force).build(langs))
-    return results
+        plans.append(_Leaflet(ws, leaflet, out_dir, options))
+    units = [(plan, lang) for plan in plans for lang in plan.languages(options.langs)]
+    work = [u for u in units if u[0].needs_rendering(u[1])]
+    if workers.parallel(options.jobs, len(work)):
+        workers.prepare(ws, [lang for _, lang in work], [x for plan in plans for x in plan.printable],
+                        options.editions)
+    done = dict(zip(map(id, work), workers.run(work, _render_unit, options.jobs)))
+    for unit in units:
+        plan, lang = unit
+        made, entry = done[id(unit)] if id(unit) in done else plan.unchanged(lang)
+        plan.record(lang, entry)
+        results[(plan.leaflet.id, lang)] = made
+    for plan in plans:
+        _write_manifest(plan.folder, plan.manifest)
+    shards.record(ws, out_dir, [plan.leaflet.id for plan in plans], options.shard)
+    return [r for made in results.values() for r in made]
+
+
+def _render_unit(unit) -> tuple[list[BuildResult], dict | None]:
+    plan, lang = unit
+    return plan.render(lang)
 
 
 class _Leaflet:
-    """One leaflet's build: judge every language, then write the PDFs that changed."""
+    """One leaflet's build: judge every language, then render the editions that changed."""
 
-    def __init__(self, ws: Workspace, leaflet: Leaflet, out_dir: Path, allow_incomplete: bool, force: bool):
-        self.ws, self.leaflet, self.allow_incomplete, self.force = ws, leaflet, allow_incomplete, force
+    def __init__(self, ws: Workspace, leaflet: Leaflet, out_dir: Path, options: BuildOptions):
+        self.ws, self.leaflet, self.options = ws, leaflet, options
         self.folder = out_dir / leaflet.id
         self.manifest = read_manifest(self.folder)
         self.english = ws.english_hash(leaflet)
         self.docs, self.failures = {}, {}
+        self.candidates = [SOURCE_LANGUAGE] + [x for x in ws.languages()
+                                               if ws.catalog_path(leaflet.id, x).exists()]
+        self.own = {lang: self._own_hash(lang) for lang in self.candidates}
+        self.printable = [lang for lang in self.candidates if self._prints(lang, self.own[lang])]
+
+    def languages(self, asked: tuple[str, ...] | None) -> list[str]:
+        return list(asked) if asked else self.candidates
 
     def target(self, lang: str, edition: str = "standard") -> Path:
         return self.ws.project.output(self.folder.parent, self.leaflet.id, lang, edition)
 
-    def build(self, langs: list[str] | None) -> list[BuildResult]:
-        candidates = [SOURCE_LANGUAGE] + [x for x in self.ws.languages()
-                                          if self.ws.catalog_path(self.leaflet.id, x).exists()]
-        own = {lang: self._own_hash(lang) for lang in candidates}
-        printable = [lang for lang in candidates if self._prints(lang, own[lang])]
-        results = [r for lang in (langs or candidates) for r in self._one(lang, own.get(lang), printable)]
-        _write_manifest(self.folder, self.manifest)
-        return results
-
     def _prints(self, lang: str, own: str) -> bool:
         known = self.manifest.get(lang, {})
-        if not self.force and known.get("own") == own and all(self.target(lang, e).exists() for e in EDITIONS):
+        if not self.options.force and known.get("own") == own and "error" not in known \
+                and all(self.target(lang, e).exists() for e in self.options.editions):
             return True
         try:
-            self.docs[lang] = document(self.ws, self.leaflet, lang, self.allow_incomplete)
+            self.docs[lang] = document(self.ws, self.leaflet, lang, self.options.allow_incomplete)
             self.ws.fonts.chain(lang).primary     # a damaged font stops its own languages, here
             return True
         except LeafletError as exc:
             self.failures[lang] = exc
             return False
 
-    def _one(self, lang: str, own: str | None, printable: list[str]) -> list[BuildResult]:
-        """Every edition of one language: built, unchanged, or one failure for the language."""
-        if own is None:
+    def _digest(self, lang: str) -> str:
+        return hashlib.sha256(f"{self.own.get(lang)}|{','.join(self.printable)}".encode()).hexdigest()[:32]
+
+    def _stale(self, lang: str) -> list[str]:
+        """The editions asked for whose file is missing or was made from other inputs."""
+        known = self.manifest.get(lang, {})
+        files = known.get("files", {}) if known.get("own") == self.own.get(lang) else {}
+        digest = self._digest(lang)
+        return [e for e in self.options.editions if self.options.force or not self.target(lang, e).exists()
+                or files.get(e, {}).get("inputs") != digest]
+
+    def needs_rendering(self, lang: str) -> bool:
+        return lang in self.own and lang not in self.failures and bool(self._stale(lang))
+
+    def unchanged(self, lang: str) -> tuple[list[BuildResult], dict | None]:
+        """A language with nothing to render: its failure, or its files as they are."""
+        if lang not in self.own:
             self.failures[lang] = CatalogError(f"no catalog for '{lang}': run 'init {lang}'",
                                                self.ws.rel(self.ws.catalog_path(self.leaflet.id, lang)))
         if lang in self.failures:
             moved = self._set_aside(lang)
-            error = self._failed(lang, _said(self.ws, self.failures[lang]))
+            error = _said(self.ws, self.failures[lang])
+            entry = dict(self.manifest.get(lang, {}), error=error) if not moved else {"error": error}
             return [BuildResult(self.leaflet.id, lang, self.target(lang), "failed", action="failed",
-                                error=error, moved_to=moved)]
-        digest = hashlib.sha256(f"{own}|{','.join(printable)}".encode()).hexdigest()[:32]
+                                error=error, moved_to=moved)], entry
+        known = {k: v for k, v in self.manifest[lang].items() if k != "error"}
+        files = known.get("files", {})
+        return [BuildResult(self.leaflet.id, lang, self.target(lang, e), known.get("state", "?"),
+                            files.get(e, {}).get("pages", 0), "unchanged", edition=e)
+                for e in self.options.editions], known
+
+    def render(self, lang: str) -> tuple[list[BuildResult], dict | None]:
+        """Render the stale editions of one language (in a worker process, perhaps); returns the
+        results and the language's new manifest entry. Files are written here, atomically."""
         known = self.manifest.get(lang, {})
-        files = known.get("files", {}) if known.get("own") == own else {}
+        own, digest = self.own[lang], self._digest(lang)
+        files = dict(known.get("files", {})) if known.get("own") == own else {}
+        stale = self._stale(lang)
         results, doc = [], None
-        for edition in EDITIONS:
+        for edition in self.options.editions:
             target = self.target(lang, edition)
-            made = files.get(edition, {})
-            if not self.force and target.exists() and made.get("inputs") == digest:
+            if edition not in stale:
                 results.append(BuildResult(self.leaflet.id, lang, target, known.get("state", "?"),
-                                           made.get("pages", 0), "unchanged", edition=edition))
+                                           files.get(edition, {}).get("pages", 0), "unchanged", edition=edition))
                 continue
             try:
                 doc = doc or dataclasses.replace(   # language names (CLDR) only when something is drawn
-                    self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.allow_incomplete),
-                    other_languages=tuple((x, language_name(x)) for x in printable if x != lang))
+                    self.docs.get(lang) or document(self.ws, self.leaflet, lang, self.options.allow_incomplete),
+                    other_languages=tuple((x, language_name(x)) for x in self.printable if x != lang))
                 notes: list[str] = []
                 data, pages = self._render(doc, edition, notes)
             except LeafletError as exc:
-                error = self._failed(lang, _said(self.ws, exc))
+                error = _said(self.ws, exc)
                 return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
-                                              error=error, edition=edition)]
+                                              error=error, edition=edition)], dict(known, error=error)
             write_atomic(target, data)
             files[edition] = {"inputs": digest, "pages": pages}
             results.append(BuildResult(self.leaflet.id, lang, target, doc.state, pages, edition=edition,
                                        warnings=tuple(f"'{w}' is wider than the column: broken at its edge"
                                                       for w in notes)))
         state = doc.state if doc else known.get("state", "?")
-        self.manifest[lang] = {"own": own, "state": state, "version": self.leaflet.version,
-                               "english": self.english, "files": files}
-        return results
+        return results, {"own": own, "state": state, "version": self.leaflet.version,
+                         "english": self.english, "files": files}
 
-    def _failed(self, lang: str, error: str) -> str:
-        """Record in the manifest why the language's latest build failed (its last good files stay)."""
-        self.manifest.setdefault(lang, {})["error"] = error
-        return error
+    def record(self, lang: str, entry: dict | None) -> None:
+        if entry is None:
+            self.manifest.pop(lang, None)
+        else:
+            self.manifest[lang] = entry
 
     def _render(self, doc, edition: str, notes: list[str]) -> tuple[bytes, int]:
         if edition == "html":
@@ -184,7 +240,7 @@ class _Leaflet:
     def _set_aside(self, lang: str) -> tuple[Path, ...]:
         """Move the files of older English out of the current names; keep current ones (the last good)."""
         known = self.manifest.get(lang)
-        if not known or known.get("english") == self.english:
+        if not known or known.get("english", self.english) == self.english:
             return ()
         moved = []
         for edition in EDITIONS:
@@ -193,13 +249,13 @@ class _Leaflet:
                 old = f"{self.leaflet.id}-{lang}-v{known.get('version', 'unknown')}"
                 moved.append(move_aside(target, self.folder / "outdated" / target.name.replace(
                     f"{self.leaflet.id}-{lang}", old, 1)))
-        del self.manifest[lang]
+        self.manifest.pop(lang, None)
         return tuple(moved)
 
     def _own_hash(self, lang: str) -> str:
         """Everything one language's PDF depends on, except the list of other languages."""
         ws, project = self.ws, self.ws.project
-        h = hashlib.sha256(f"{ENGINE_VERSION}|{lang}|{self.allow_incomplete}|{code_hash()}".encode())
+        h = hashlib.sha256(f"{ENGINE_VERSION}|{lang}|{self.options.allow_incomplete}|{code_hash()}".encode())
         files = [Path(self.leaflet.path), project.interface_file, project.clinic_file]
         if lang != SOURCE_LANGUAGE:
             files += [ws.catalog_path(d, lang) for d in (INTERFACE, self.leaflet.id)]

@@ -9,9 +9,12 @@ import json
 import sys
 from pathlib import Path
 
+import io
+
+from . import snapshot
 from .errors import LeafletError
-from .pipeline import Workspace
-from .project import Project
+from .project import EDITIONS, Project
+from .workers import default_jobs
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-incomplete", action="store_true",
                    help="build incomplete catalogs, marked as incomplete, missing text shown as [EN]")
     b.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    b.add_argument("--edition", action="append", dest="editions", choices=EDITIONS,
+                   help="edition to build (repeatable; default: all)")
+    b.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help=f"worker processes (default: the cores this machine gives us, here {default_jobs()})")
+    b.add_argument("--shard", default=None, metavar="I/N",
+                   help="build only share I of N of the leaflets (for N CI runners; then 'merge')")
+    m = sub.add_parser("merge", help="after a sharded build: check every shard is in --out, write manifest.json")
+    m.add_argument("--out", type=Path, dest="build_out", default=None, help="output folder holding every shard's")
     a = sub.add_parser("approve", help="record a reviewer's approval of a language")
     a.add_argument("lang")
     a.add_argument("--by", required=True, metavar="NAME", help="the reviewer's name")
@@ -51,8 +62,46 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     root = args.root.resolve()
-    ws = Workspace(Project(root))
     out_dir = (getattr(args, "build_out", None) or args.out or root / "out").resolve()
+    if args.command not in (None, "build"):
+        return _guarded(args, root, out_dir, out, err)
+    # The whole job and build: a run that changed nothing is remembered (snapshot.py).
+    argv = list(sys.argv[1:] if argv is None else argv)
+    before, newest = snapshot.state(root, out_dir, argv)
+    kept = snapshot.recall(root, before)
+    if kept is not None:
+        said, warned, code = kept
+        try:
+            out.write(said)
+            err.write(warned)
+        except BrokenPipeError:
+            return 0
+        return code
+    said, warned = _Tee(out), _Tee(err)
+    code = _guarded(args, root, out_dir, said, warned)
+    after, newest = snapshot.state(root, out_dir, argv)
+    if after == before:
+        snapshot.keep(root, before, newest, said.text.getvalue(), warned.text.getvalue(), code)
+    return code
+
+
+class _Tee:
+    """A stream that also keeps what was written to it."""
+
+    def __init__(self, stream):
+        self.stream, self.text = stream, io.StringIO()
+
+    def write(self, s: str) -> int:
+        self.text.write(s)
+        return self.stream.write(s)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _guarded(args, root: Path, out_dir: Path, out, err) -> int:
+    from .pipeline import Workspace
+    ws = Workspace(Project(root))
     try:
         return _run(args, ws, out_dir, out, err)
     except LeafletError as exc:
@@ -100,13 +149,26 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
             print(f"{_show(path, root)}: approved by {args.by.strip()}", file=out)
         return 0
     if cmd == "build":
-        return _build(ws, out_dir, out, err, args.langs, args.leaflets, args.allow_incomplete, args.force)
+        from .pipeline import BuildOptions
+        from .shards import parse_shard
+        if args.jobs is not None and args.jobs < 1:
+            print("error: --jobs takes a number of processes, 1 or more", file=err)
+            return 2
+        options = BuildOptions(tuple(args.langs) if args.langs else None,
+                               tuple(args.leaflets) if args.leaflets else None, args.allow_incomplete, args.force,
+                               tuple(dict.fromkeys(args.editions)) if args.editions else EDITIONS,
+                               args.jobs or default_jobs(), parse_shard(args.shard) if args.shard else None)
+        return _build(ws, out_dir, out, err, options)
+    if cmd == "merge":
+        print(_show(ws.merge(out_dir), root), file=out)
+        return 0
     # no command: the whole job
     for w in ws.extract():
         if w.action != "unchanged":
             print(f"{_show(w.path, root)}: updated", file=out)
     _report_update(ws.update(), root, out, err, quiet=True)
-    code = _build(ws, out_dir, out, err, None, None, False, False)
+    from .pipeline import BuildOptions
+    code = _build(ws, out_dir, out, err, BuildOptions(jobs=default_jobs()))
     for leaflet_id, lang, why in ws.outdated(out_dir):
         print(f"warning: {leaflet_id}-{lang}: {why}", file=err)
     return code
@@ -153,9 +215,9 @@ def _check(ws, args, out) -> int:
     return 1 if errors else 0
 
 
-def _build(ws, out_dir, out, err, langs, leaflets, allow_incomplete, force) -> int:
+def _build(ws, out_dir, out, err, options) -> int:
     failed = 0
-    results = ws.build(out_dir, langs, leaflets, allow_incomplete, force)
+    results = ws.build(out_dir, options)
     for r in results:
         path = _show(r.path, ws.project.root)
         if r.action == "failed":
@@ -169,7 +231,7 @@ def _build(ws, out_dir, out, err, langs, leaflets, allow_incomplete, force) -> i
             print(f"{path}  {size}  {r.state}{note}", file=out)
             for warning in r.warnings:
                 print(f"warning: {path}: {warning}", file=err)
-    if langs is None:
+    if options.langs is None:
         for leaflet in sorted({r.leaflet for r in results}):
             lacking = sorted(r.lang for r in results if r.leaflet == leaflet and r.action == "failed")
             if lacking:

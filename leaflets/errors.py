@@ -1,6 +1,15 @@
 """Typed errors. Every error the user can cause carries where it happened."""
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=None)
+def describe(ch: str) -> str:
+    """A character as error messages name it: ``U+05D0 HEBREW LETTER ALEF``."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}"
+
 
 class LeafletError(Exception):
     """Base class: a problem with input, reported as ``file:line: message``."""

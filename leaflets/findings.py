@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import check_message
-from .errors import CatalogError, MissingGlyphError
-from .fonts import describe
+from .errors import CatalogError, MissingGlyphError, describe
 from .markup import plain_text
 from .workspace import Domain, Workspace
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import uharfbuzz as hb
 from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab.pdfbase import pdfmetrics
 
-from .errors import FontError, MissingGlyphError
+from .errors import FontError, MissingGlyphError, describe
 from .fontindex import FontFace, FontIndex, leading, script_of
 from .pdffont import TextFont
 
@@ -100,7 +100,8 @@ class FontLibrary:
                 n += 1
                 unique = f"{name}{n}"
             try:
-                ttf = TextFont(unique, str(path), subfontIndex=info.number, asciiReadable=False)
+                ttf = TextFont(unique, str(path), subfontIndex=info.number, asciiReadable=False,
+                               metrics=self.cache.parent / "metrics" if self.cache else None)
                 pdfmetrics.registerFont(ttf)
                 ttf.hbFace  # noqa: B018 - creates ReportLab's HarfBuzz face and private-glyph map
                 hb_font = ttf.hbFont(1000)
@@ -165,7 +166,4 @@ def is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in IGNORABLE
 
 
-@lru_cache(maxsize=None)
-def describe(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import build as _build
 from . import findings, translations
-from .build import BuildResult, render  # noqa: F401  (re-exported for the CLI and the benchmark)
+from .build import BuildOptions, BuildResult, render  # noqa: F401  (re-exported for the CLI and the benchmark)
 from .findings import Finding  # noqa: F401
 from .model import Leaflet
 from .translate import SOURCE_LANGUAGE
@@ -38,8 +38,13 @@ class Workspace(_Loaded):
     def status(self):
         return translations.status(self)
 
-    def build(self, out_dir: Path, langs=None, leaflet_ids=None, allow_incomplete=False, force=False):
-        return _build.build(self, out_dir, langs, leaflet_ids, allow_incomplete, force)
+    def build(self, out_dir: Path, options: BuildOptions = BuildOptions()):
+        return _build.build(self, out_dir, options)
+
+    def merge(self, out_dir: Path):
+        """The shards' manifests in ``out_dir`` → the library's ``manifest.json``."""
+        from .shards import merge
+        return merge(self, out_dir)
 
     def outdated(self, out_dir: Path):
         return _build.outdated(self, out_dir)

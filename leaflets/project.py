@@ -1,13 +1,31 @@
 """Where things live in a leaflets project (one folder, passed explicitly)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+EDITIONS = ("standard", "large-print", "html")
 
-@dataclass(frozen=True)
+
 class Project:
-    root: Path
+    """A project folder. (A plain class: the command line imports it before anything else, and
+    ``dataclasses`` would bring ``inspect`` with it.)"""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: Path):
+        object.__setattr__(self, "root", Path(root))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a Project is read-only")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Project) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def __repr__(self) -> str:
+        return f"Project(root={self.root!r})"
 
     @property
     def content(self) -> Path:

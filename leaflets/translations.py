@@ -13,9 +13,8 @@ from pathlib import Path
 from babel import Locale
 
 from . import catalogs
-from .errors import CatalogError, LeafletError, NotPrintableError
+from .errors import CatalogError, LeafletError, NotPrintableError, describe
 from .findings import check_catalog, errors_of
-from .fonts import describe, script_of
 from .review import Ledger, ReviewState, read_ledger, review_state, write_ledger
 from .translate import english_name, language_name
 from .workspace import INTERFACE, Domain, Workspace
@@ -130,6 +129,7 @@ def init(ws: Workspace, lang: str) -> tuple[list[Path], list[str]]:
 
 def font_warnings(ws: Workspace, lang: str) -> list[str]:
     """Why ``lang`` cannot be printed with the fonts in fonts/, if it cannot."""
+    from .fontindex import script_of
     script = script_of(lang)
     why = ws.fonts.missing_font(lang)
     if not why:

@@ -15,7 +15,6 @@ from . import catalogs
 from .content import KEY_RE, leaflet_paths, load_clinic, load_interface, load_leaflet
 from .errors import ContentError, LeafletError
 from .extract import Message, interface_messages, leaflet_messages
-from .fonts import FontLibrary
 from .model import Leaflet
 from .project import Project
 from .stamps import Stamps
@@ -48,7 +47,13 @@ class Workspace:
 
     def __init__(self, project: Project):
         self.project = project
-        self.fonts = FontLibrary(project.fonts, project.root / ".leaflets-cache" / "fonts-index.json")
+
+    @cached_property
+    def fonts(self):
+        """The fonts (a :class:`fonts.FontLibrary`), loaded when first asked for: commands that
+        draw nothing never import ReportLab or HarfBuzz."""
+        from .fonts import FontLibrary
+        return FontLibrary(self.project.fonts, self.project.root / ".leaflets-cache" / "fonts-index.json")
 
     @cached_property
     def leaflets(self) -> list[Leaflet]:

@@ -11,6 +11,7 @@ SEED = ROOT / "tests" / "data" / "botox-migraines-seed.txt"   # the clinic's ori
 # Font subsets for the HTML edition are cached by content (font bytes + characters): the test
 # projects share one cache, so only the first build of a test run pays for fontTools.
 FONT_CACHE = Path(tempfile.gettempdir()) / "leaflets-test-font-cache"
+METRICS_CACHE = Path(tempfile.gettempdir()) / "leaflets-test-font-metrics"    # ReportLab's parsed fonts, alike
 
 
 def copy_project(dest: Path) -> Path:
@@ -21,6 +22,8 @@ def copy_project(dest: Path) -> Path:
     FONT_CACHE.mkdir(exist_ok=True)
     (dest / ".leaflets-cache").mkdir()
     (dest / ".leaflets-cache" / "fonts").symlink_to(FONT_CACHE)
+    METRICS_CACHE.mkdir(exist_ok=True)
+    (dest / ".leaflets-cache" / "metrics").symlink_to(METRICS_CACHE)
     return dest
 
 

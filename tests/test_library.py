@@ -1,0 +1,94 @@
+"""A library of leaflets built fast: worker processes, shards, and the library's manifest.
+
+Parallel and serial builds must write the same bytes; the shards of a build, copied into one folder
+and merged, must be the whole build: the same files, the same bytes, the same manifest.
+"""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from leaflets.shards import shard_of
+
+LANGS = ["en", "ar", "he", "hi", "ja", "th", "ur"]
+IDS = ["botox-migraines", "botox-migraines-b", "botox-migraines-c"]
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".shards" not in p.parts}
+
+
+def _args(*langs: str) -> list[str]:
+    return [a for lang in langs for a in ("--lang", lang)]
+
+
+def test_parallel_and_serial_builds_write_the_same_bytes(project):
+    code, _, err = run(project, "build", "--out", str(project / "one"), "--jobs", "1",
+                       "--edition", "standard", "--edition", "large-print", *_args(*LANGS))
+    assert code == 0, err
+    code, _, err = run(project, "build", "--out", str(project / "two"), "--jobs", "2",
+                       "--edition", "standard", "--edition", "large-print", *_args(*LANGS))
+    assert code == 0, err
+    one, two = _files(project / "one"), _files(project / "two")
+    pdfs = [name for name in one if name.endswith(".pdf")]
+    assert len(pdfs) == 2 * len(LANGS)
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def _library(project: Path) -> Path:
+    """The project with two more leaflets, copies of the first under other ids."""
+    source = (project / "content" / "botox-migraines.yaml").read_text(encoding="utf-8")
+    for new in IDS[1:]:
+        (project / "content" / f"{new}.yaml").write_text(
+            source.replace("id: botox-migraines", f"id: {new}", 1), encoding="utf-8")
+        for po in (project / "locales").glob("*/LC_MESSAGES/botox-migraines.po"):
+            shutil.copy(po, po.with_name(f"{new}.po"))
+    return project
+
+
+def test_two_shards_merged_are_the_whole_build(project):
+    _library(project)
+    assert {shard_of(i, 2) for i in IDS} == {1, 2}          # each shard has work to do
+    langs = _args("en", "ar", "pl")
+    code, _, err = run(project, "build", "--out", str(project / "whole"), "--edition", "standard", *langs)
+    assert code == 0, err
+    for i in (1, 2):
+        code, out, err = run(project, "build", "--out", str(project / f"shard{i}"), "--shard", f"{i}/2",
+                             "--edition", "standard", *langs)
+        assert code == 0, err
+        built = {line.split("/")[1] for line in out.splitlines() if line.startswith(f"shard{i}/")}
+        assert built == {x for x in IDS if shard_of(x, 2) == i}
+    merged = project / "merged"
+    for i in (1, 2):
+        shutil.copytree(project / f"shard{i}", merged, dirs_exist_ok=True)
+    code, out, err = run(project, "merge", "--out", str(merged))
+    assert code == 0, err
+    whole = _files(project / "whole")
+    assert sum(name.endswith(".pdf") for name in whole) == 3 * 3
+    assert _files(merged) == whole                     # every file, byte for byte, manifest.json too
+    manifest = json.loads((merged / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["leaflets"]) == sorted(IDS)
+    assert manifest["leaflets"]["botox-migraines-b"]["ar"]["files"]["standard"]["pages"] >= 3
+
+
+def test_merge_names_a_missing_shard(project):
+    _library(project)
+    code, _, err = run(project, "build", "--out", str(project / "out"), "--shard", "2/3",
+                       "--edition", "standard", "--lang", "en")
+    assert code == 0, err
+    code, _, err = run(project, "merge", "--out", str(project / "out"))
+    assert code == 1
+    assert "shard(s) 1/3, 3/3 missing" in err
+
+
+@pytest.mark.parametrize(("option", "said"), [(["--shard", "3/2"], "I must be from 1 to N"),
+                                              (["--shard", "half"], "--shard takes I/N"),
+                                              (["--jobs", "0"], "--jobs takes a number")])
+def test_bad_build_options_are_clear_errors(project, option, said):
+    code, _, err = run(project, "build", *option)
+    assert code in (1, 2)
+    assert said in err and "Traceback" not in err
