@@ -1,56 +1,226 @@
-"""Timings of the build: python benchmarks/bench.py [--repeat N] [LANG ...]
+"""Timings of the build against their goals:
+.venv/bin/python benchmarks/bench.py [--repeat N] [--quick] [--jobs N] [--only 1,2,…] [LANG …]
 
-Measures, on this machine: loading fonts, then the median time to lay out and
-write each language's PDF once fonts are loaded (what a full rebuild costs per
-leaflet), and a whole no-op run of the CLI in a fresh process.
-Timings are printed, never asserted in tests.
+Every figure is measured on this machine, printed as median (min–max, n=runs) beside its goal:
+
+1. cold build of the shipped library, standard edition, into an empty folder, a fresh process per
+   run (the font caches in ``.leaflets-cache/`` stay warm): the total and per 21 PDFs;
+2. the whole job (``make-leaflets``: extract, update, build) with nothing changed; also ``build``;
+3. a synthetic library (``benchmarks/library.py``: 10, 25, 50 leaflets × 20 languages, 1,000
+   standard PDFs at the largest), cold like (1): time, time per PDF (linear?) and peak memory
+   (the largest process's RSS: flat?) at each size;
+4. one catalog edited (a Polish msgstr), then ``build --lang pl``, in a built copy of the project;
+5. in one process, fonts loaded: our layout and PDF writing of one leaflet against WeasyPrint's
+   rendering of our HTML edition of it, run in turn, one language per script (or the LANGs given);
+   skipped when WeasyPrint cannot be imported (``pip install weasyprint``: a tool of this benchmark
+   only, not a dependency of the project).
+
+(1) and (3) ask for ``build --edition standard``, and every build gets ``--jobs N`` when this
+benchmark is given it; where ``build --help`` lacks an option, every edition is built (or the
+build's own default used) and a note says so. ``--quick`` is a smoke run: 2 runs, (3) at 2 and 5
+leaflets × 4 languages. Figures (2) and (5) read the project's own ``out/`` (its first run builds
+what is missing). Timings are printed, never asserted in tests.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from library import SHIPPED, copy_project, make_library  # noqa: E402
+from runs import ROOT, beside, build_options, cli, failed, mb, run, spread  # noqa: E402
+
 sys.path.insert(0, str(ROOT))
 
-from leaflets.pipeline import Workspace, render  # noqa: E402
-from leaflets.project import Project  # noqa: E402
+SCRIPTS = ["en", "ar", "ur", "hi", "bn", "ta", "th", "he", "ja", "ko", "zh_Hant", "am", "ru"]
+PER = 21                  # goal (1) is stated per 21 PDFs
+EDIT = ("Korzyści, fachowa wiedza i możliwe skutki uboczne",     # the Polish subtitle, and an edit of it
+        "Korzyści, wiedza fachowa i możliwe skutki uboczne")
+
+
+class Builds:
+    """The build options this benchmark may pass, as far as this version of the CLI has them."""
+
+    def __init__(self, jobs: int | None):
+        have = build_options()
+        self.standard_only = "--edition" in have
+        self.jobs = ["--jobs", str(jobs)] if jobs and "--jobs" in have else []
+        self.notes = []
+        if not self.standard_only:
+            self.notes.append("this build has no --edition: (1) and (3) build every edition (standard, large "
+                              "print, web page), so they are slower than the goals, which are for standard alone")
+        if jobs and not self.jobs:
+            self.notes.append(f"this build has no --jobs: --jobs {jobs} is not passed on")
+        elif not jobs:
+            self.notes.append("--jobs not given: the build's own default" +
+                              (" (the machine's cores)" if "--jobs" in have else " (one process)"))
+
+    def cold(self, root: Path, out: Path) -> list[str]:
+        """A build of the standard edition (where possible) into ``out``."""
+        editions = ["--edition", "standard"] if self.standard_only else []
+        return cli(root, "build", "--out", str(out), *editions, *self.jobs)
+
+
+def standard_pdfs(out: Path) -> int:
+    return sum(1 for p in out.glob("*/*.pdf") if not p.name.endswith("-large-print.pdf"))
+
+
+def cold_runs(builds: Builds, root: Path, repeat: int, warm: bool = True):
+    """``repeat`` cold builds of ``root``, each into an empty folder; (runs, standard PDFs made)."""
+    runs, made = [], 0
+    for i in range(-1 if warm else 0, repeat):
+        out = Path(tempfile.mkdtemp(prefix="leaflets-bench-out-"))
+        try:
+            r = run(builds.cold(root, out))
+            made = standard_pdfs(out)
+        finally:
+            shutil.rmtree(out)
+        if i >= 0:
+            runs.append(r)
+    return runs, made
+
+
+def cold_build(builds: Builds, repeat: int) -> None:
+    runs, made = cold_runs(builds, ROOT, repeat)
+    times = [r.seconds for r in runs]
+    print(f"(1) cold build, shipped library, {made} standard PDFs: {spread(times)}{failed(runs)}")
+    print(f"    per {PER} PDFs: {beside([t * PER / max(made, 1) for t in times], 1.0)}")
+
+
+def noop(repeat: int) -> None:
+    for args, goal, what in (((), 0.25, "whole job 'make-leaflets'"), (("build",), None, "'build' alone")):
+        run(cli(ROOT, *args))                      # brings out/ up to date, if it is not
+        runs = [run(cli(ROOT, *args)) for _ in range(repeat)]
+        times = [r.seconds for r in runs]
+        figure = beside(times, goal) if goal else spread(times)
+        print(f"(2) no-op {what}: {figure}{failed(runs)}")
+
+
+def library(builds: Builds, repeat: int, sizes: tuple[int, ...], n_languages: int) -> None:
+    per_pdf, peaks = {}, {}
+    with tempfile.TemporaryDirectory(prefix="leaflets-bench-lib-") as tmp:
+        for n in sizes:
+            root = make_library(Path(tmp) / f"lib-{n}", n, n_languages)
+            runs, made = cold_runs(builds, root, repeat, warm=n == sizes[0])
+            times = [r.seconds for r in runs]
+            per_pdf[n] = [t / max(made, 1) for t in times]
+            peaks[n] = [r.peak_rss for r in runs]
+            total = n * n_languages
+            figure = beside(times, 20.0 * total / 1000) if total >= 1000 else spread(times)
+            print(f"(3) {n} leaflets × {n_languages} languages, {made} standard PDFs: {figure}{failed(runs)}")
+            print(f"      per PDF {spread(per_pdf[n], 'ms', 1000, 1)};  peak RSS {mb(peaks[n])}")
+            shutil.rmtree(root)
+    small, large = sizes[0], sizes[-1]
+    if len(sizes) > 1:
+        ratio = statistics.median(per_pdf[large]) / statistics.median(per_pdf[small])
+        grow = statistics.median(peaks[large]) / statistics.median(peaks[small])
+        print(f"    per PDF at {large} leaflets / at {small}: {ratio:.2f}×   goal ≈ 1 (linear)")
+        print(f"    peak RSS at {large} leaflets / at {small}: {grow:.2f}×   goal ≈ 1 (flat)")
+    if large * n_languages < 1000:
+        print("    (the 20 s goal is for 1,000 PDFs: run without --quick)")
+
+
+def one_edit(builds: Builds, repeat: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="leaflets-bench-edit-") as tmp:
+        root = copy_project(Path(tmp) / "proj")
+        if (ROOT / "out").is_dir():                # a built project, as (2) left it: no full build here
+            shutil.copytree(ROOT / "out", root / "out")
+        run(cli(root, "build", *builds.jobs))      # whatever is not up to date
+        catalog = root / "locales" / "pl" / "LC_MESSAGES" / f"{SHIPPED}.po"
+        text = catalog.read_text(encoding="utf-8")
+        if f'msgstr "{EDIT[0]}"' not in text:
+            print("(4) skipped: the Polish subtitle is not what this benchmark edits")
+            return
+        runs = []
+        for i in range(-1, repeat):                # a warm-up edit first
+            old, new = EDIT if i % 2 else EDIT[::-1]
+            text = text.replace(f'msgstr "{old}"', f'msgstr "{new}"')
+            catalog.write_text(text, encoding="utf-8")
+            r = run(cli(root, "build", "--lang", "pl", *builds.jobs))
+            if i >= 0:
+                runs.append(r)
+    print(f"(4) one msgstr edited, 'build --lang pl' (every edition): "
+          f"{beside([r.seconds for r in runs], 0.5)}{failed(runs)}")
+
+
+def _html_of(ws, leaflet, doc, tmp: Path) -> Path:
+    """Our HTML edition of the leaflet: the built one in out/, or made now like the build makes it."""
+    path = ws.project.output(ROOT / "out", leaflet.id, doc.lang, "html")
+    if path.is_file():
+        return path
+    from leaflets.html import render_html
+    path = tmp / path.name
+    path.write_text(render_html(doc, ws.project.fonts, ROOT / ".leaflets-cache" / "fonts"), encoding="utf-8")
+    return path
+
+
+def against_weasyprint(repeat: int, langs: list[str]) -> None:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:          # OSError: pango missing
+        print(f"(5) against WeasyPrint: skipped (WeasyPrint cannot be imported: {exc})")
+        return
+    from leaflets.pipeline import Workspace, render
+    from leaflets.project import Project
+    ws = Workspace(Project(ROOT))
+    leaflet = ws.leaflet(SHIPPED)
+    others = ws.languages_of(leaflet)
+    start = time.perf_counter()
+    for lang in langs:
+        ws.fonts.chain(lang)
+    print(f"(5) fonts of {len(langs)} languages loaded in {(time.perf_counter() - start) * 1000:.0f} ms; "
+          f"then one leaflet, ours (standard PDF) against WeasyPrint (our HTML edition), in turn:")
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in langs:
+            doc = ws.document(leaflet, lang, others)
+            html = HTML(filename=str(_html_of(ws, leaflet, doc, Path(tmp))))
+            render(doc, ws.fonts)                  # warm: first use of each glyph, font loading
+            html.write_pdf()
+            ours, theirs = [], []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                _, pages = render(doc, ws.fonts)
+                ours.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                html.write_pdf()
+                theirs.append(time.perf_counter() - start)
+            ratios = beside([t / o for o, t in zip(ours, theirs)], 5, at_least=True, unit="×", digits=1)
+            print(f"    {lang:8} {pages}p  ours {spread(ours, 'ms', 1000, 0)}  "
+                  f"WeasyPrint {spread(theirs, 'ms', 1000, 0)}\n"
+                  f"             WeasyPrint / ours, pair by pair: {ratios}")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("langs", nargs="*")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs of each figure (default 5)")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: 2 runs, a small library for (3)")
+    ap.add_argument("--jobs", type=int, default=None, help="passed to every build as --jobs (where it exists)")
+    ap.add_argument("--only", default="1,2,3,4,5", help="the figures to measure, e.g. 1,2")
+    ap.add_argument("langs", nargs="*", help=f"languages for (5) (default: {' '.join(SCRIPTS)})")
     args = ap.parse_args()
-    ws = Workspace(Project(ROOT))
-    leaflet = ws.leaflet("botox-migraines")
-    langs = args.langs or ws.languages_of(leaflet)
-    t0 = time.perf_counter()
-    for lang in langs:
-        ws.fonts.chain(lang)
-    print(f"fonts loaded: {(time.perf_counter() - t0) * 1000:.0f} ms")
-    docs = {lang: ws.document(leaflet, lang, ws.languages_of(leaflet)) for lang in langs}
-    for lang in langs:
-        render(docs[lang], ws.fonts)       # warm caches (first use of each glyph)
-    total = 0.0
-    for lang in langs:
-        times = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            _, pages = render(docs[lang], ws.fonts)
-            times.append(time.perf_counter() - t)
-        med = statistics.median(times) * 1000
-        total += med
-        print(f"{lang:8} {pages} pages  {med:6.1f} ms (median of {args.repeat})")
-    print(f"all {len(langs)} languages: {total:.0f} ms of layout and writing")
-    subprocess.run([sys.executable, str(ROOT / "make_leaflets.py"), "build"], cwd=ROOT, capture_output=True)
-    t = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "make_leaflets.py"), "build"], cwd=ROOT, capture_output=True)
-    print(f"no-op 'build' (nothing changed), whole process: {(time.perf_counter() - t) * 1000:.0f} ms")
+    repeat = min(args.repeat, 2) if args.quick else args.repeat
+    only = {int(x) for x in args.only.split(",")}
+    builds = Builds(args.jobs)
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {repeat} timed runs a figure"
+          f"{' (--quick)' if args.quick else ''}")
+    for note in builds.notes:
+        print(f"note: {note}")
+    if 1 in only:
+        cold_build(builds, repeat)
+    if 2 in only:
+        noop(repeat)
+    if 3 in only:
+        library(builds, repeat, (2, 5) if args.quick else (10, 25, 50), 4 if args.quick else 20)
+    if 4 in only:
+        one_edit(builds, repeat)
+    if 5 in only:
+        against_weasyprint(repeat, args.langs or SCRIPTS)
 
 
 if __name__ == "__main__":
