@@ -97,6 +97,7 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
     """Judge every language of every leaflet here, render what changed (in ``options.jobs`` worker
     processes), then record what was made in each leaflet's manifest."""
     from . import shards, workers
+    facts = _LanguageFacts(ws.project.root / ".leaflets-cache" / "languages.json")
     plans, results = [], {}
     for leaflet in shards.share(ws.select(list(options.leaflet_ids or ())), options.shard):
         folder = out_dir / leaflet.id
@@ -119,7 +120,34 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
     for plan in plans:
         _write_manifest(plan.folder, plan.manifest)
     shards.record(ws, out_dir, [plan.leaflet.id for plan in plans], options.shard)
+    facts.keep()
     return [r for made in results.values() for r in made]
+
+
+class _LanguageFacts:
+    """Languages' own names and directions (CLDR) kept from one build to the next: babel loads a
+    locale's data for each, and every PDF's languages box names them all."""
+
+    def __init__(self, path: Path):
+        from babel import __version__ as babel_version
+        from . import translate
+        self.path, self.version, self.translate = path, babel_version, translate
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("babel") == babel_version and isinstance(data.get("facts"), dict):
+                translate.remember(data["facts"])
+        except (OSError, ValueError):
+            pass
+        self.before = translate.known_facts()
+
+    def keep(self) -> None:
+        now = self.translate.known_facts()
+        if now != self.before:
+            try:
+                write_atomic(self.path, json.dumps({"babel": self.version, "facts": now}, ensure_ascii=False,
+                                                   sort_keys=True).encode("utf-8"))
+            except OSError:
+                pass
 
 
 def _render_unit(unit) -> tuple[list[BuildResult], dict | None]:

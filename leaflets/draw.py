@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 
 from .glyphs import Glyph, ink
 from .textlayer import line_glyphs
 from .pdffont import TextFont
 from .text import Line
+from .translate import is_rtl
 
 
 def _ltr_widths(glyphs: list[Glyph]) -> list[float]:
@@ -201,6 +202,25 @@ class _Writer:
             self.ops.append("0 Tr")
 
 
+_GLYPHS: dict = {}       # a line drawn again (furniture on every page; the same text in every leaflet)
+GLYPH_LINES = 2048       # lines remembered (oldest forgotten first): memory stays flat
+
+
+def _line_glyphs(line: Line, x: float, width: float, right: bool, lang: str | None, rtl_page: bool,
+                 edge: float | None) -> list[Glyph]:
+    """:func:`textlayer.line_glyphs`, remembered for a line set once (:mod:`text` shares its lines)
+    and drawn at the same place again: nothing in drawing changes the glyphs."""
+    key = (id(line), round(x, 3), round(width, 3), right, lang, rtl_page, None if edge is None else round(edge, 3))
+    hit = _GLYPHS.get(key)
+    if hit is not None and hit[0] is line:
+        return hit[1]
+    glyphs = line_glyphs(line, x, width, right, lang, rtl_page, edge)
+    while _GLYPHS and len(_GLYPHS) >= GLYPH_LINES:
+        del _GLYPHS[next(iter(_GLYPHS))]
+    _GLYPHS[key] = (line, glyphs)
+    return glyphs
+
+
 def _page_left(canvas) -> float | None:
     """Just inside the page's left edge, in the canvas's current coordinates (ReportLab tracks the
     transformation matrix through saveState and restoreState); None if it is rotated or skewed."""
@@ -218,11 +238,11 @@ def _language(canvas) -> str | None:
 
 @lru_cache(maxsize=64)
 def _right_to_left(lang: str | None) -> bool:
-    """Whether pages in ``lang`` read right to left (CLDR character order)."""
+    """Whether pages in ``lang`` read right to left (CLDR, kept with the language's name)."""
     if not lang:
         return False
     try:
-        return Locale.parse(lang.replace("-", "_")).character_order == "right-to-left"
+        return is_rtl(lang.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         return False
 
@@ -267,7 +287,7 @@ def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool 
     if not rtl_page and all(p is None or (not p.shaped and lv % 2 == 0) for p, _, lv in line.items):
         _plain_line(canvas, line, x + (width - line.width if right else 0.0), y, color_ops)
         return
-    glyphs = line_glyphs(line, x, width, right, lang, rtl_page, _page_left(canvas))
+    glyphs = _line_glyphs(line, x, width, right, lang, rtl_page, _page_left(canvas))
     if not glyphs:
         return
     for g in glyphs:

@@ -82,10 +82,24 @@ class _Face(TTFontFace):
     the cmap, widths and glyph offsets of a CJK font in Python takes a third of a second, loading
     them back a few milliseconds (:mod:`metrics`)."""
 
+    SUBSETS = 512                 # font programs remembered per face (the same names in every PDF)
+
     def __init__(self, filename: str, subfont: int, metrics: Path | None):
         self._metrics = metrics
         self._subfont = subfont
+        self._subsets: dict[tuple, bytes] = {}
         super().__init__(filename, validate=0, subfontIndex=subfont)
+
+    def makeSubset(self, subset):
+        """ReportLab's font program for ``subset``, made once per process: the languages box draws
+        the same glyphs of a dozen fonts in every PDF, and a CJK font's tables are large to cut."""
+        key = tuple(subset)
+        data = self._subsets.get(key)
+        if data is None:
+            if len(self._subsets) >= self.SUBSETS:
+                del self._subsets[next(iter(self._subsets))]
+            data = self._subsets[key] = super().makeSubset(subset)
+        return data
 
     def extractInfo(self, charInfo=1):
         if self._metrics is not None and load_metrics(self, self._metrics, self.filename, self._subfont):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -81,11 +80,36 @@ class Document:
     english_ui: frozenset[str] = field(default=frozenset())    # interface keys printed in English
 
 
-@lru_cache(maxsize=None)
+_FACTS: dict[str, tuple[str, bool]] = {}      # language → (its name in its own language, right to left)
+
+
+def language_facts(lang: str) -> tuple[str, bool]:
+    """A language's own name and whether it is written right to left (CLDR, by babel). Loading a
+    locale's CLDR data costs milliseconds, and the languages box names every language in every PDF:
+    the facts are kept here, and :func:`remember` takes them from an earlier process."""
+    facts = _FACTS.get(lang)
+    if facts is None:
+        loc = Locale.parse(lang)
+        name = loc.get_display_name(loc) or lang
+        name = name[:1].upper() + name[1:] if loc.language not in ("bn",) else name
+        facts = _FACTS[lang] = (name, loc.text_direction == "rtl")
+    return facts
+
+
+def remember(known: dict) -> None:
+    """Take facts found before (``{lang: [name, rtl]}``); anything malformed is ignored."""
+    for lang, facts in known.items():
+        if (isinstance(lang, str) and isinstance(facts, (list, tuple)) and len(facts) == 2
+                and isinstance(facts[0], str) and isinstance(facts[1], bool)):
+            _FACTS.setdefault(lang, (facts[0], facts[1]))
+
+
+def known_facts() -> dict[str, tuple[str, bool]]:
+    return dict(_FACTS)
+
+
 def language_name(lang: str) -> str:
-    loc = Locale.parse(lang)
-    name = loc.get_display_name(loc) or lang
-    return name[:1].upper() + name[1:] if loc.language not in ("bn",) else name
+    return language_facts(lang)[0]
 
 
 def english_name(lang: str) -> str:
@@ -93,7 +117,7 @@ def english_name(lang: str) -> str:
 
 
 def is_rtl(lang: str) -> bool:
-    return Locale.parse(lang).text_direction == "rtl"
+    return language_facts(lang)[1]
 
 
 class Translator:
