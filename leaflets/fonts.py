@@ -32,10 +32,22 @@ class Face:
     """One registered font face (a family's regular or bold)."""
     name: str
     ttf: TextFont
-    hb_font: hb.Font
     cmap: frozenset = field(repr=False)
     emboldened: bool = False
     shaped: dict = field(default_factory=dict, repr=False)   # text run → HarfBuzz's glyphs (text.py)
+    _hb: hb.Font | None = field(default=None, repr=False)
+
+    @property
+    def hb_font(self) -> hb.Font:
+        """HarfBuzz's font, made when something is first shaped in this face (a CJK font's names in the
+        languages box are never shaped: one glyph a character)."""
+        if self._hb is None:
+            ttf = self.ttf
+            ttf.hbFace  # noqa: B018 - creates ReportLab's HarfBuzz face and private-glyph map
+            font = ttf.hbFont(1000)
+            font.scale = (ttf.face.unitsPerEm, ttf.face.unitsPerEm)
+            self._hb = font
+        return self._hb
 
 
 @dataclass
@@ -83,7 +95,7 @@ class FontLibrary:
             regular_face, bold_face = self.index.families[name]
             regular = self._face(_pdf_name(name, "Regular"), regular_face)
             bold = self._face(_pdf_name(name, "Bold"), bold_face) if bold_face else \
-                Face(regular.name, regular.ttf, regular.hb_font, regular.cmap, emboldened=True,
+                Face(regular.name, regular.ttf, regular.cmap, emboldened=True,
                      shaped=regular.shaped)
             fam = self._families[name] = Family(name, regular, bold, regular_face.win_height)
         return fam
@@ -103,13 +115,10 @@ class FontLibrary:
                 ttf = TextFont(unique, str(path), subfontIndex=info.number, asciiReadable=False,
                                metrics=self.cache.parent / "metrics" if self.cache else None)
                 pdfmetrics.registerFont(ttf)
-                ttf.hbFace  # noqa: B018 - creates ReportLab's HarfBuzz face and private-glyph map
-                hb_font = ttf.hbFont(1000)
-                hb_font.scale = (ttf.face.unitsPerEm, ttf.face.unitsPerEm)
             except Exception as exc:  # noqa: BLE001 - ReportLab reports a damaged font in many ways
                 raise FontError(f"font cannot be used: {type(exc).__name__}: {exc}",
                                 f"fonts/{info.path}") from None
-            face = _LOADED[key] = Face(unique, ttf, hb_font, frozenset(ttf.face.charToGlyph))
+            face = _LOADED[key] = Face(unique, ttf, frozenset(ttf.face.charToGlyph))
         return face
 
     def chain(self, lang: str) -> FontChain:

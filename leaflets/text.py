@@ -102,6 +102,7 @@ class TextSetter:
     _space_cache: dict = field(default_factory=dict)
     _families: dict = field(default_factory=dict)      # character → first family that has it
     _set: dict = field(default_factory=dict)           # (text, size, width, bold) → its lines (texts repeat)
+    _pieces: dict = field(default_factory=dict)        # (text, family, bold, level, size) → its piece
 
     # --- analysis -------------------------------------------------------------
     def paragraph_rtl(self, text: str) -> bool:
@@ -109,10 +110,12 @@ class TextSetter:
         return self.rtl and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
     def family_for(self, ch: str, current: Family | None) -> Family:
+        fam = self._families.get(ch)
+        if fam is not None and fam is current:
+            return current
         if current is not None and (ch in IGNORABLE or ch == "\u00a0" or
                                     (current.covers(ch) and (is_mark(ch) or script_of_char(ch) in NEUTRAL))):
             return current          # joiners, marks and punctuation stay with the run they are in
-        fam = self._families.get(ch)
         if fam is None:
             fam = self.chain.for_char(ch)
             if fam is None:
@@ -122,6 +125,16 @@ class TextSetter:
 
     # --- shaping --------------------------------------------------------------
     def _piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
+        """One run of one face, measured (or shaped); remembered, as words repeat (pieces are never changed)."""
+        key = (text, fam.name, bold, level, size)
+        piece = self._pieces.get(key)
+        if piece is None:
+            if len(self._pieces) >= MEMO_SIZE * 8:
+                del self._pieces[next(iter(self._pieces))]
+            piece = self._pieces[key] = self._make_piece(text, fam, bold, level, size)
+        return piece
+
+    def _make_piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         face = fam.face(bold)
         if not level % 2 and _simple(text):      # one glyph per character: widths from the font
             widths, default = face.ttf.face.charWidths, face.ttf.face.defaultWidth
