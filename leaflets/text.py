@@ -1,4 +1,4 @@
-"""Text engine: shaping, bidi, line breaking and drawing for every script.
+"""Text engine: words and lines for every script (the breaking half; :mod:`shaping` makes the pieces).
 
 ReportLab's Paragraph cannot do right-to-left text with shaping (it reverses the
 words of each line) nor fall back to another font, so text is set here:
@@ -8,10 +8,8 @@ words of each line) nor fall back to another font, so text is set here:
 2. text is cut into words at the line-break opportunities of UAX #14 (ICU, with
    its dictionaries for Thai, Lao, Khmer and Burmese and strict kinsoku for
    Chinese and Japanese); no break falls inside a name that must stay whole;
-3. each word is cut into pieces of one font, style and level, shaped with
-   HarfBuzz (joining, conjuncts, marks; Latin too where a combining mark must be
-   placed), cached on the face by text (words repeat), or measured from the
-   font's widths when every character is one glyph (Latin, Greek, Cyrillic, Han, kana, Hangul);
+3. each word is cut into pieces of one font, style and level (:mod:`shaping`:
+   HarfBuzz, or the font's widths where every character is one glyph);
 4. lines are broken greedily in logical order, then each line is put in visual
    order (UAX #9 rules L1 and L2, by ICU) and aligned to the start side.
 
@@ -22,35 +20,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-import uharfbuzz as hb
-
-from .errors import MissingGlyphError
-from .fontindex import NEUTRAL, script_of_char
-from .fonts import IGNORABLE, Face, Family, FontChain, describe, is_mark, script_of
+from .fonts import Family, FontChain, script_of
+from .shaping import MEMO_SIZE, Piece, Shaper
 from .markup import BIDI_CONTROLS, parse_markup
 from .unicode_text import BidiParagraph, graphemes, line_breaks
 
-FEATURES = {"kern": True, "liga": True}
 HYPHENS = "-\u2010\u05be"     # hyphen, Unicode hyphen, Hebrew maqaf
-MEMO_SIZE = 4096              # paragraphs set, remembered per language (oldest forgotten first)
 KEEP_ALL = {"Kore"}        # scripts broken between words only (KLREQ: Korean puts spaces between words)
 NOT_DRAWN = BIDI_CONTROLS + "\u200e\u200f"      # bidi controls and marks: they act on levels only
-
-
-@dataclass
-class Piece:
-    """Glyphs of one face, size, style and bidi level, in visual order."""
-    face: Face
-    size: float
-    level: int
-    text: str                      # logical text, for /ActualText
-    codes: str                     # one character per glyph (font's code for it)
-    advances: list[float]          # in 1/1000 em
-    offsets: list[tuple[float, float]] | None   # (dx, dy) in 1/1000 em, None if all zero
-    shaped: bool
-    width: float = 0.0             # points
-    family: Family | None = field(default=None, repr=False)
-    clusters: tuple[int, ...] | None = field(default=None, repr=False)   # HarfBuzz cluster of each glyph
 
 
 @dataclass
@@ -81,16 +58,6 @@ class Line:
         return [self.items[k] for k in order]
 
 
-# Scripts whose letters are one glyph each, with no joining, reordering or mark positioning.
-SIMPLE_SCRIPTS = {"Latn", "Grek", "Cyrl", "Hani", "Hira", "Kana", "Hang", "Bopo", "Zyyy"}
-
-
-def _simple(text: str) -> bool:
-    """Whether ``text`` needs no shaping: letters of simple scripts, no combining mark (a Yoruba
-    tone mark over a dotted vowel, a Vietnamese letter in decomposed form, do need it)."""
-    return all(script_of_char(c) in SIMPLE_SCRIPTS and not unicodedata.combining(c) for c in text)
-
-
 @dataclass
 class TextSetter:
     """Sets text for one language: its font chain, direction and HarfBuzz language."""
@@ -99,95 +66,21 @@ class TextSetter:
     lang: str
     keep_whole: tuple[str, ...] = ()                   # names never split across lines
     overflows: list = field(default_factory=list)      # words broken at the column edge (warnings)
-    _space_cache: dict = field(default_factory=dict)
-    _families: dict = field(default_factory=dict)      # character → first family that has it
     _set: dict = field(default_factory=dict)           # (text, size, width, bold) → its lines (texts repeat)
-    _pieces: dict = field(default_factory=dict)        # (text, family, bold, level, size) → its piece
+    shaper: Shaper = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.shaper = Shaper(self.chain, self.lang)
 
     # --- analysis -------------------------------------------------------------
     def paragraph_rtl(self, text: str) -> bool:
         """RTL pages set a paragraph right to left if it has any right-to-left letter."""
         return self.rtl and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
-    def family_for(self, ch: str, current: Family | None) -> Family:
-        fam = self._families.get(ch)
-        if fam is not None and fam is current:
-            return current
-        if current is not None and (ch in IGNORABLE or ch == "\u00a0" or
-                                    (current.covers(ch) and (is_mark(ch) or script_of_char(ch) in NEUTRAL))):
-            return current          # joiners, marks and punctuation stay with the run they are in
-        if fam is None:
-            fam = self.chain.for_char(ch)
-            if fam is None:
-                raise MissingGlyphError(f"no font has {describe(ch)}")
-            self._families[ch] = fam
-        return fam
-
-    # --- shaping --------------------------------------------------------------
-    def _piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
-        """One run of one face, measured (or shaped); remembered, as words repeat (pieces are never changed)."""
-        key = (text, fam.name, bold, level, size)
-        piece = self._pieces.get(key)
-        if piece is None:
-            if len(self._pieces) >= MEMO_SIZE * 8:
-                del self._pieces[next(iter(self._pieces))]
-            piece = self._pieces[key] = self._make_piece(text, fam, bold, level, size)
-        return piece
-
-    def _make_piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
-        face = fam.face(bold)
-        if not level % 2 and _simple(text):      # one glyph per character: widths from the font
-            widths, default = face.ttf.face.charWidths, face.ttf.face.defaultWidth
-            adv = [widths.get(ord(c), default) for c in text]
-            return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000, fam)
-        key = (text, level % 2, self.lang)
-        shaped = face.shaped.get(key)
-        if shaped is None:
-            if len(face.shaped) >= MEMO_SIZE * 8:
-                del face.shaped[next(iter(face.shaped))]
-            shaped = face.shaped[key] = self._shape(text, face, level)
-        codes, adv, offs, width, clusters = shaped
-        return Piece(face, size, level, text, codes, adv, offs, True, width * size / 1000, fam, clusters)
-
-    def _shape(self, text: str, face: Face, level: int) -> tuple:
-        """HarfBuzz's glyphs for ``text`` in one face: every script is shaped (kerning, marks, joining)."""
-        buf = hb.Buffer()
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        buf.direction = "rtl" if level % 2 else "ltr"
-        buf.language = self.lang.replace("_", "-")
-        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-        hb.shape(face.hb_font, buf, FEATURES)
-        ttf = face.ttf
-        scale = 1000.0 / ttf.face.unitsPerEm
-        codes, adv, offs = [], [], []
-        any_off = False
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
-            gid = info.codepoint
-            if gid == 0:
-                bad = text[info.cluster]
-                raise MissingGlyphError(f"font {face.name} has no glyph for {describe(bad)}")
-            chars = ttf.face.glyphToChar.get(gid)
-            code = chars[0] if chars else ttf.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid,
-                                                         ttf.face._pdfScale(pos.x_advance))
-            codes.append(chr(code))
-            adv.append(pos.x_advance * scale)
-            dx, dy = pos.x_offset * scale, pos.y_offset * scale
-            any_off = any_off or bool(dx or dy)
-            offs.append((dx, dy))
-        return ("".join(codes), tuple(adv), tuple(offs) if any_off else None, sum(adv),
-                tuple(info.cluster for info in buf.glyph_infos))
-
     def _gap(self, before: Word | None, after: Word, size: float) -> float:
         """A word space: the wider of the spaces of the two fonts that meet there."""
         faces = [after.pieces[0].face] + ([before.pieces[-1].face] if before else [])
-        return max(self._space(f) for f in faces) * size / 1000
-
-    def _space(self, face: Face) -> float:
-        width = self._space_cache.get(face.name)
-        if width is None:
-            width = self._space_cache[face.name] = face.ttf.face.charWidths.get(32) or 260
-        return width
+        return max(self.shaper.space(f) for f in faces) * size / 1000
 
     # --- words ------------------------------------------------------------------
     def words(self, marked: str, size: float, bold: bool = False) -> tuple[list[Word], BidiParagraph]:
@@ -200,7 +93,7 @@ class TextSetter:
         fams: list[Family] = []
         cur = None
         for ch in text:
-            cur = self.family_for(ch, cur) if not ch.isspace() else (cur or self.chain.primary)
+            cur = self.shaper.family_for(ch, cur) if not ch.isspace() else (cur or self.chain.primary)
             fams.append(cur)
         words: list[Word] = []
         for start, end, gap, space_level in self._word_spans(text, levels):
@@ -214,7 +107,7 @@ class TextSetter:
                 while j < end and fams[j] is fams[i] and styles[j] == styles[i] and levels[j] == levels[i] \
                         and text[j] not in NOT_DRAWN:
                     j += 1
-                pieces.append(self._piece(text[i:j], fams[i], styles[i], levels[i], size))
+                pieces.append(self.shaper.piece(text[i:j], fams[i], styles[i], levels[i], size))
                 spans.append((i, j))
                 i = j
             if not pieces:
@@ -317,7 +210,7 @@ class TextSetter:
                     and piece.level == prev.level and piece.size == prev.size and spans[-1][1] == span[0]
                     and piece.family is not None):
                 fam = piece.family
-                joined = self._piece(prev.text + piece.text, fam, piece.face is fam.bold and fam.has_bold,
+                joined = self.shaper.piece(prev.text + piece.text, fam, piece.face is fam.bold and fam.has_bold,
                                      piece.level, piece.size)
                 items[-1] = (joined, joined.width, joined.level)
                 spans[-1] = (spans[-1][0], span[1])
@@ -350,14 +243,14 @@ class TextSetter:
             bold = piece.face is fam.bold and fam.bold is not fam.regular
             cut, best = 0, None
             for end in graphemes(piece.text)[:-1]:
-                part = self._piece(piece.text[:end], fam, bold, piece.level, size)
+                part = self.shaper.piece(piece.text[:end], fam, bold, piece.level, size)
                 if used + part.width > room:
                     break
                 cut, best = end, part
             rest = [(piece, span)] + list(zip(word.pieces[k + 1:], word.spans[k + 1:]))
             if best is not None:
                 head.append((best, (span[0], span[0] + cut)))
-                tail = self._piece(piece.text[cut:], fam, bold, piece.level, size)
+                tail = self.shaper.piece(piece.text[cut:], fam, bold, piece.level, size)
                 rest[0] = (tail, (span[0] + cut, span[1]))
             if not head:                    # not one cluster fits: the caller starts a new line
                 return Word([], word.gap_before, 0.0, word.space_level, word.start, []), word

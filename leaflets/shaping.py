@@ -1,0 +1,133 @@
+"""Text runs → pieces of glyphs: which font draws each character, and HarfBuzz's shaping.
+
+The analysis half of the text engine (:mod:`text` breaks the pieces into lines): each
+character gets a family from the language's font chain (joiners, marks and punctuation stay
+with the run they are in); each run of one family, style and bidi level becomes a
+:class:`Piece`, shaped with HarfBuzz (joining, conjuncts, marks, kerning) or, when every
+character is one glyph (Latin, Greek, Cyrillic, Han, kana, Hangul without combining marks),
+measured from the font's widths. Pieces and shaped runs are remembered (bounded): words repeat.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import uharfbuzz as hb
+
+from .errors import MissingGlyphError
+from .fontindex import NEUTRAL, script_of_char
+from .fonts import IGNORABLE, Face, Family, FontChain, describe, is_mark
+
+FEATURES = {"kern": True, "liga": True}
+MEMO_SIZE = 4096              # paragraphs set, remembered per language (oldest forgotten first)
+
+
+@dataclass
+class Piece:
+    """Glyphs of one face, size, style and bidi level, in visual order."""
+    face: Face
+    size: float
+    level: int
+    text: str                      # logical text, for /ActualText
+    codes: str                     # one character per glyph (font's code for it)
+    advances: list[float]          # in 1/1000 em
+    offsets: list[tuple[float, float]] | None   # (dx, dy) in 1/1000 em, None if all zero
+    shaped: bool
+    width: float = 0.0             # points
+    family: Family | None = field(default=None, repr=False)
+    clusters: tuple[int, ...] | None = field(default=None, repr=False)   # HarfBuzz cluster of each glyph
+
+
+# Scripts whose letters are one glyph each, with no joining, reordering or mark positioning.
+SIMPLE_SCRIPTS = {"Latn", "Grek", "Cyrl", "Hani", "Hira", "Kana", "Hang", "Bopo", "Zyyy"}
+
+
+def _simple(text: str) -> bool:
+    """Whether ``text`` needs no shaping: letters of simple scripts, no combining mark (a Yoruba
+    tone mark over a dotted vowel, a Vietnamese letter in decomposed form, do need it)."""
+    return all(script_of_char(c) in SIMPLE_SCRIPTS and not unicodedata.combining(c) for c in text)
+
+
+@dataclass
+class Shaper:
+    """Pieces of glyphs for one language's text: its font chain and HarfBuzz language."""
+    chain: FontChain
+    lang: str
+    _families: dict = field(default_factory=dict)      # character → first family that has it
+    _pieces: dict = field(default_factory=dict)        # (text, family, bold, level, size) → its piece
+    _spaces: dict = field(default_factory=dict)        # face → its space's width
+
+    def family_for(self, ch: str, current: Family | None) -> Family:
+        fam = self._families.get(ch)
+        if fam is not None and fam is current:
+            return current
+        if current is not None and (ch in IGNORABLE or ch == "\u00a0" or
+                                    (current.covers(ch) and (is_mark(ch) or script_of_char(ch) in NEUTRAL))):
+            return current          # joiners, marks and punctuation stay with the run they are in
+        if fam is None:
+            fam = self.chain.for_char(ch)
+            if fam is None:
+                raise MissingGlyphError(f"no font has {describe(ch)}")
+            self._families[ch] = fam
+        return fam
+
+    def piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
+        """One run of one face, measured (or shaped); remembered, as words repeat (pieces are never changed)."""
+        key = (text, fam.name, bold, level, size)
+        piece = self._pieces.get(key)
+        if piece is None:
+            if len(self._pieces) >= MEMO_SIZE * 8:
+                del self._pieces[next(iter(self._pieces))]
+            piece = self._pieces[key] = self._make_piece(text, fam, bold, level, size)
+        return piece
+
+    def _make_piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
+        face = fam.face(bold)
+        if not level % 2 and _simple(text):      # one glyph per character: widths from the font
+            widths, default = face.ttf.face.charWidths, face.ttf.face.defaultWidth
+            adv = [widths.get(ord(c), default) for c in text]
+            return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000, fam)
+        key = (text, level % 2, self.lang)
+        shaped = face.shaped.get(key)
+        if shaped is None:
+            if len(face.shaped) >= MEMO_SIZE * 8:
+                del face.shaped[next(iter(face.shaped))]
+            shaped = face.shaped[key] = self._shape(text, face, level)
+        codes, adv, offs, width, clusters = shaped
+        return Piece(face, size, level, text, codes, adv, offs, True, width * size / 1000, fam, clusters)
+
+    def _shape(self, text: str, face: Face, level: int) -> tuple:
+        """HarfBuzz's glyphs for ``text`` in one face: every script is shaped (kerning, marks, joining)."""
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if level % 2 else "ltr"
+        buf.language = self.lang.replace("_", "-")
+        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+        hb.shape(face.hb_font, buf, FEATURES)
+        ttf = face.ttf
+        scale = 1000.0 / ttf.face.unitsPerEm
+        codes, adv, offs = [], [], []
+        any_off = False
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+            gid = info.codepoint
+            if gid == 0:
+                bad = text[info.cluster]
+                raise MissingGlyphError(f"font {face.name} has no glyph for {describe(bad)}")
+            chars = ttf.face.glyphToChar.get(gid)
+            code = chars[0] if chars else ttf.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid,
+                                                         ttf.face._pdfScale(pos.x_advance))
+            codes.append(chr(code))
+            adv.append(pos.x_advance * scale)
+            dx, dy = pos.x_offset * scale, pos.y_offset * scale
+            any_off = any_off or bool(dx or dy)
+            offs.append((dx, dy))
+        return ("".join(codes), tuple(adv), tuple(offs) if any_off else None, sum(adv),
+                tuple(info.cluster for info in buf.glyph_infos))
+
+    def space(self, face: Face) -> float:
+        """The width of a word space in ``face`` (1/1000 em)."""
+        width = self._spaces.get(face.name)
+        if width is None:
+            width = self._spaces[face.name] = face.ttf.face.charWidths.get(32) or 260
+        return width
