@@ -306,7 +306,7 @@ def outdated(ws: Workspace, out_dir: Path) -> list[tuple[str, str, str]]:
     for leaflet in ws.leaflets:
         english = ws.english_hash(leaflet)
         for lang, built in sorted(read_manifest(out_dir / leaflet.id).items()):
-            if built.get("english") != english:
+            if "english" in built and built["english"] != english:   # (an entry with only an error has no files)
                 found.append((leaflet.id, lang, _outdated_why(built, leaflet)))
     return found
 

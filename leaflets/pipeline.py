@@ -39,12 +39,20 @@ class Workspace(_Loaded):
         return translations.status(self)
 
     def build(self, out_dir: Path, options: BuildOptions = BuildOptions()):
-        return _build.build(self, out_dir, options)
+        """Build, then (unless this is one shard of a build) the staff page of the whole library."""
+        results = _build.build(self, out_dir, options)
+        if options.shard is None:
+            from .staffpage import write_index
+            write_index(self, out_dir)
+        return results
 
     def merge(self, out_dir: Path):
-        """The shards' manifests in ``out_dir`` → the library's ``manifest.json``."""
+        """The shards' manifests in ``out_dir`` → the library's ``manifest.json`` and staff page."""
         from .shards import merge
-        return merge(self, out_dir)
+        from .staffpage import write_index
+        path = merge(self, out_dir)
+        write_index(self, out_dir)
+        return path
 
     def outdated(self, out_dir: Path):
         return _build.outdated(self, out_dir)
