@@ -121,6 +121,9 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
         _write_manifest(plan.folder, plan.manifest)
     shards.record(ws, out_dir, [plan.leaflet.id for plan in plans], options.shard)
     facts.keep()
+    fonts = ws.__dict__.get("fonts")
+    if fonts is not None and "index" in fonts.__dict__:
+        fonts.index.keep_if_changed()
     return [r for made in results.values() for r in made]
 
 

@@ -220,6 +220,9 @@ class FontIndex:
         self.cache = cache
         self.faces: list[FontFace] = []
         self.problems: list[FontFileError] = []
+        self._chosen: dict[str, str | None] = {}      # language → its family, kept with the index
+        self._entries: dict = {}
+        self._kept_chosen: dict = {}
         self._load()
 
     def _load(self) -> None:
@@ -250,17 +253,44 @@ class FontIndex:
                 self.problems.append(FontFileError(rel, entry["error"]))
             else:
                 self.faces.extend(_from_json(f) for f in entry["faces"])
-        if self.cache is not None and (changed or set(entries) != set(old)):
-            write_atomic(self.cache, json.dumps({"version": INDEX_VERSION, "files": entries}).encode())
+        self._entries = entries
+        if changed or set(entries) != set(old):
+            self._chosen = {}
+            self.keep()
 
     def _read_cache(self) -> dict:
         if self.cache is None or not self.cache.is_file():
             return {}
         try:
             data = json.loads(self.cache.read_bytes())
-            return data["files"] if data.get("version") == INDEX_VERSION else {}
-        except (ValueError, KeyError, TypeError):
+            if data.get("version") != INDEX_VERSION:
+                return {}
+            chosen = data.get("chosen", {})
+            if isinstance(chosen, dict) and chosen.get("icu") == icu.ICU_VERSION \
+                    and isinstance(chosen.get("languages"), dict):
+                self._chosen = {k: v for k, v in chosen["languages"].items()
+                                if isinstance(k, str) and (v is None or isinstance(v, str))}
+                self._kept_chosen = dict(self._chosen)
+            return data["files"]
+        except (ValueError, KeyError, TypeError, AttributeError):
             return {}                 # a damaged cache is rebuilt
+
+    def keep(self) -> None:
+        """Write the index, with the family chosen for each language so far (exemplars from ICU's
+        data take milliseconds a language to match against every font)."""
+        if self.cache is None:
+            return
+        try:
+            write_atomic(self.cache, json.dumps({"version": INDEX_VERSION, "files": self._entries,
+                                                 "chosen": {"icu": icu.ICU_VERSION, "languages": self._chosen}
+                                                 }).encode())
+            self._kept_chosen = dict(self._chosen)
+        except OSError:
+            pass
+
+    def keep_if_changed(self) -> None:
+        if self._chosen != self._kept_chosen:
+            self.keep()
 
     # --- choosing -------------------------------------------------------------
     @cached_property
@@ -280,9 +310,15 @@ class FontIndex:
                 ranked.append((-face.suits(lang, script), -face.scripts.get(script, 0), name))
         return [name for *_, name in sorted(ranked)]
 
-    @lru_cache(maxsize=None)
     def primary(self, lang: str) -> str | None:
         """The family that draws ``lang``: covers its exemplar characters, suits it best."""
+        if lang not in self._chosen:
+            found = self._primary(lang)
+            self._chosen[lang] = found if found is None or found in self.families else None
+        chosen = self._chosen[lang]
+        return chosen if chosen is None or chosen in self.families else self._primary(lang)
+
+    def _primary(self, lang: str) -> str | None:
         script = script_of(lang)
         need = exemplars(lang)
         ranked = self.rank(lang, script, need)

@@ -25,7 +25,6 @@ from itertools import groupby
 from pathlib import Path
 
 from babel.core import UnknownLocaleError
-from fontTools import subset
 
 from .errors import MarkupError
 from .files import write_atomic
@@ -274,16 +273,20 @@ def subset_font(path: Path, number: int, text: str, cache: Path | None = None) -
     """The font at ``path`` cut down to ``text`` (all layout features kept: joining, conjuncts, marks).
 
     Subsetting costs up to seconds (fontTools, pure Python), so results are kept in ``cache``
-    (a folder; keyed by the font's bytes and the characters), if one is given.
+    (a folder; keyed by the font file's name, size and time, and the characters), if one is given.
+    fontTools is imported only when a subset must be made.
     """
     if cache is not None:
-        key = hashlib.sha256(path.read_bytes() + f"|{number}|{FLAVOR}|{text}".encode()).hexdigest()[:32]
+        st = path.stat()
+        key = hashlib.sha256(f"{path.name}|{st.st_size}|{st.st_mtime_ns}|{number}|{FLAVOR}|{text}".encode()
+                             ).hexdigest()[:32]
         hit = cache / f"{key}.{FLAVOR}"
         if hit.is_file():
             return hit.read_bytes()
         data = subset_font(path, number, text)
         write_atomic(hit, data)
         return data
+    from fontTools import subset
     opts = subset.Options(layout_features=["*"], hinting=False, font_number=number, flavor=FLAVOR)
     opts.drop_tables += ["FFTM"]       # FontForge's timestamps: not needed, and fontTools cannot subset them
     with subset.load_font(str(path), opts) as font:
