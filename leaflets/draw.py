@@ -76,8 +76,8 @@ def _width(glyph: Glyph) -> float:
 class _Writer:
     """Content-stream operators for the glyphs of one line."""
 
-    def __init__(self, doc, y: float):
-        self.doc, self.y = doc, y
+    def __init__(self, doc, y: float, dx: float = 0.0):
+        self.doc, self.y, self.dx = doc, y, dx          # glyphs are placed from 0: ``dx`` is the line's x
         self._names: dict = {}        # (font, subset) → PDF font name
         self.ops: list[str] = []
         self.font = None              # (PDF font name, size) in effect
@@ -125,7 +125,7 @@ class _Writer:
         self._set_mode(g0)
         if actual_text is not None:
             self.ops.append(f"/Span <</ActualText {_hex_utf16(actual_text)}>> BDC")
-        self.ops.append(f"1 0 0 1 {g0.x:.3f} {self.y:.3f} Tm")
+        self.ops.append(f"1 0 0 1 {g0.x + self.dx:.3f} {self.y:.3f} Tm")
         size, rise = g0.size, 0.0
         widths = _ltr_widths(glyphs)
         parts: list[str] = []
@@ -168,7 +168,7 @@ class _Writer:
         self._set_mode(g)
         name, b = code
         self._set_font(name, g.size)
-        pen = g.x - g.offset                  # the text position is the pen; an offset is a TJ shift
+        pen = g.x - g.offset + self.dx        # the text position is the pen; an offset is a TJ shift
         show = f"[{-g.offset * 1000 / g.size:.2f} <{b:02X}>] TJ" if abs(g.offset) > 0.0005 else f"<{b:02X}> Tj"
         op = f"1 0 0 1 {pen:.3f} {self.y + g.rise + dy:.3f} Tm {show}"
         actual = g.actual
@@ -206,15 +206,15 @@ _GLYPHS: dict = {}       # a line drawn again (furniture on every page; the same
 GLYPH_LINES = 2048       # lines remembered (oldest forgotten first): memory stays flat
 
 
-def _line_glyphs(line: Line, x: float, width: float, right: bool, lang: str | None, rtl_page: bool,
+def _line_glyphs(line: Line, width: float, right: bool, lang: str | None, rtl_page: bool,
                  edge: float | None) -> list[Glyph]:
-    """:func:`textlayer.line_glyphs`, remembered for a line set once (:mod:`text` shares its lines)
-    and drawn at the same place again: nothing in drawing changes the glyphs."""
-    key = (id(line), round(x, 3), round(width, 3), right, lang, rtl_page, None if edge is None else round(edge, 3))
+    """:func:`textlayer.line_glyphs` placed from x = 0, remembered for a line set once (:mod:`text`
+    shares its lines) and drawn again, anywhere: nothing in drawing changes the glyphs."""
+    key = (id(line), round(width, 3), right, lang, rtl_page, None if edge is None else round(edge, 3))
     hit = _GLYPHS.get(key)
     if hit is not None and hit[0] is line:
         return hit[1]
-    glyphs = line_glyphs(line, x, width, right, lang, rtl_page, edge)
+    glyphs = line_glyphs(line, 0.0, width, right, lang, rtl_page, edge)
     while _GLYPHS and len(_GLYPHS) >= GLYPH_LINES:
         del _GLYPHS[next(iter(_GLYPHS))]
     _GLYPHS[key] = (line, glyphs)
@@ -287,14 +287,15 @@ def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool 
     if not rtl_page and all(p is None or (not p.shaped and lv % 2 == 0) for p, _, lv in line.items):
         _plain_line(canvas, line, x + (width - line.width if right else 0.0), y, color_ops)
         return
-    glyphs = _line_glyphs(line, x, width, right, lang, rtl_page, _page_left(canvas))
+    edge = _page_left(canvas)
+    glyphs = _line_glyphs(line, width, right, lang, rtl_page, None if edge is None else edge - x)
     if not glyphs:
         return
     for g in glyphs:
         if not isinstance(g.face.ttf, TextFont):
             raise TypeError(f"font {g.face.name} is not a leaflets.pdffont.TextFont")
     pieces = {i: p for i, (p, _, _) in enumerate(line.items) if p is not None}
-    w = _Writer(canvas._doc, y)
+    w = _Writer(canvas._doc, y, x)
     w.ops.append("BT")
     if color_ops:
         w.ops.append(color_ops)
