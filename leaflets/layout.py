@@ -52,7 +52,7 @@ class Styles:
     statement: TextStyle       # "available in other languages and formats": at least 14 pt
 
 
-EDITIONS = ("standard", "large-print")
+EDITIONS = ("standard", "large-print", "print")      # the PDF editions (print: printshop.py)
 
 
 def make_styles(line_height: float, edition: str = "standard") -> Styles:
@@ -99,6 +99,7 @@ class Page:
     notice_blocks: list[TextBlock]
     notice_height: float
     footer_height: float
+    bleed: float = 0.0         # the print edition's: the band runs off the page's top and sides by this much
 
     @property
     def frame_top(self) -> float:
@@ -246,8 +247,13 @@ def decorate(canvas, page: Page, number: int, total: int) -> None:
     canvas.saveState()
     with artifact(canvas, "header"):
         canvas.setFillColor(BRAND)
-        canvas.roundRect(MARGIN, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
-        base = top - BAND_HEIGHT / 2 - st.band.size * 0.35
+        if page.bleed:          # to the trim edge and on into the bleed (cut off by the print shop)
+            canvas.rect(-page.bleed, top - BAND_HEIGHT, PAGE[0] + 2 * page.bleed,
+                        BAND_TOP + BAND_HEIGHT + page.bleed, stroke=0, fill=1)
+        else:
+            canvas.roundRect(MARGIN, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
+        middle = (PAGE[1] + top - BAND_HEIGHT) / 2 if page.bleed else top - BAND_HEIGHT / 2   # of what is seen
+        base = middle - st.band.size * 0.35
         name = setter.lines(doc.clinic_name, st.band.size, width * 0.6, True)[0]
         lang = setter.lines(doc.language_name, st.band.size - 1, width * 0.35)[0]
         inner_x, inner_w = MARGIN + 5 * mm, width - 10 * mm

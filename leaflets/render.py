@@ -32,10 +32,13 @@ class _CountingCanvas(Canvas):
 
     page_info: Page | None = None
     tagger: Tagger | None = None
+    press = None            # the print edition's printshop.Press: page boxes, crop marks, PDF/X
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages = []
+        if self.press is not None:
+            self.press.start(self)
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
@@ -46,13 +49,19 @@ class _CountingCanvas(Canvas):
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             decorate(self, self.page_info, number, total)
+            if self.press is not None:
+                self.press.marks(self)
             super().showPage()
+        if self.press is not None:
+            self.press.finish(self._doc, self.tagger)
         if self.tagger is not None:
             self.tagger.write(self._doc)
         super().save()
 
     def _setAnnotations(self, page):        # ReportLab's hook as each page object is made
         super()._setAnnotations(page)
+        if self.press is not None:
+            self.press.page(page)
         if self.tagger is not None:
             self.tagger.add_page(self, page)
 
@@ -91,12 +100,20 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
 
     ``tagged=False`` leaves out the structure tree and the marked content (to compare).
     ``notes``, if given, gets the words that were wider than their column (broken at its edge).
+    ``edition="print"`` is the print shop's (:mod:`printshop`: PDF/X-4, bleed, crop marks, the
+    date of the build or ``SOURCE_DATE_EPOCH``); the others are dated 2000-01-01 (or ``SOURCE_DATE_EPOCH``).
     """
+    press = None
+    if edition == "print":
+        from .printshop import Press
+        press = Press(doc.lang)
     setter = setter_for(doc, fonts)
     setter.overflows.clear()
     styles = make_styles(setter.chain.line_height, edition)
     tagger = Tagger(doc.lang)
     page = measure_page(doc, setter, styles, tagger.root)
+    if press is not None:
+        page.bleed = press.bleed
     flowables = story(doc, setter, styles, _language_setter(fonts), tagger.root)
     check_panels(flowables, page)
     buf = io.BytesIO()
@@ -105,7 +122,7 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
         buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=0, bottomMargin=0,
         title=plain_text(doc.title.text), author=doc.clinic_name, subject=plain_text(doc.meta_subject),
         keywords=list(doc.keywords), creator="make-leaflets", producer="make-leaflets (ReportLab)",
-        lang=doc.lang.replace("_", "-"), initialFontName=base_font, invariant=True,
+        lang=doc.lang.replace("_", "-"), initialFontName=base_font, invariant=press is None,
         enforceColorSpace="cmyk",      # print shops want CMYK; any RGB colour is an error
         pageCompression=1,
     )
@@ -116,6 +133,7 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
     class Canvas_(_CountingCanvas):
         page_info = page
     Canvas_.tagger = tagger if tagged else None
+    Canvas_.press = press
 
     try:
         tmpl.build(flowables, canvasmaker=Canvas_)

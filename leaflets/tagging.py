@@ -36,6 +36,7 @@ ARTIFACTS = {   # kind → the artifact's property list
     "layout": "<</Type /Layout>>",
     "header": "<</Type /Pagination /Subtype /Header>>",
     "footer": "<</Type /Pagination /Subtype /Footer>>",
+    "marks": "<</Type /Page>>",           # production aids outside the page: the print edition's crop marks
 }
 
 
@@ -76,6 +77,7 @@ class Tagger:
         self._marks: dict[int, list[Elem]] = {}   # page index → the element of each MCID
         self._pages: dict[int, object] = {}        # page index → reference to the page object
         self.artifact_depth = 0
+        self.xmp_extra = ""     # more XMP (an rdf:Description): the print edition's PDF/X identification
 
     def mark(self, page: int, elem: Elem) -> int:
         marks = self._marks.setdefault(page, [])
@@ -120,7 +122,7 @@ class Tagger:
         cat.StructTreeRoot = root_ref
         cat.MarkInfo = PDFDictionary({"Marked": "true"})
         cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
-        cat.Metadata = _xmp_stream(doc, self.lang)
+        cat.Metadata = xmp_stream(doc, self.lang, self.xmp_extra)
 
     @staticmethod
     def _element(elem: Elem, refs: dict[int, str], parent: str, pages: dict[int, str]) -> str:
@@ -247,11 +249,16 @@ def _flatten(parts: list[str], role: str, ids) -> str:
     return "".join(out)
 
 
-def _xmp_stream(doc, lang: str) -> PDFStream:
-    """XMP metadata matching the document information dictionary, claiming PDF/UA-1."""
+def xmp_date(ts) -> str:
+    """ReportLab's time stamp (that of the information dictionary's dates) as an XMP date."""
+    return "%04d-%02d-%02dT%02d:%02d:%02d" % tuple(ts.YMDhms) + "%+03d:%02d" % (ts.dhh, ts.dmm)
+
+
+def xmp_stream(doc, lang: str, extra: str = "", pdfua: bool = True) -> PDFStream:
+    """XMP metadata matching the document information dictionary, claiming PDF/UA-1 (unless not
+    ``pdfua``); ``extra``, more rdf:Description elements, is added as it is."""
     info = doc.info
-    ts = doc._timeStamp
-    date = "%04d-%02d-%02dT%02d:%02d:%02d" % tuple(ts.YMDhms) + "%+03d:%02d" % (ts.dhh, ts.dmm)
+    date = xmp_date(doc._timeStamp)
 
     def alt(text: str) -> str:
         return f'<rdf:Alt><rdf:li xml:lang="x-default">{_xml(text)}</rdf:li></rdf:Alt>'
@@ -274,8 +281,8 @@ def _xmp_stream(doc, lang: str) -> PDFStream:
 <xmp:CreatorTool>{_xml(info.creator)}</xmp:CreatorTool>
 <xmp:CreateDate>{date}</xmp:CreateDate>
 <xmp:ModifyDate>{date}</xmp:ModifyDate>
-<pdfuaid:part>1</pdfuaid:part>
-</rdf:Description>
+{"<pdfuaid:part>1</pdfuaid:part>" if pdfua else ""}
+</rdf:Description>{extra}
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
