@@ -28,6 +28,7 @@ from .translations import review
 from .workspace import INTERFACE, Workspace
 
 ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
+JUDGED_APART = 16      # languages to judge before worker processes pay for themselves
 
 
 
@@ -54,17 +55,9 @@ def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool 
                               other_languages=other_languages)
     entries, reviews = {}, []
     for domain in (ws.domain(INTERFACE), ws.domain(leaflet.id)):
-        path = ws.catalog_path(domain, lang)
-        if not path.exists():
-            raise CatalogError(f"no catalog for '{lang}': run 'update' (or 'init {lang}')", ws.rel(path))
-        po = ws.read(domain, lang)
-        errors = errors_of(check_catalog(ws, domain, lang, po))
-        if errors:
-            first = errors[0]
-            more = f" (and {len(errors) - 1} more; run 'check {lang}')" if len(errors) > 1 else ""
-            raise CatalogError(f"{first.message} [{first.key}]{more}", first.path, first.line)
-        entries.update({e.msgctxt: (e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete})
-        reviews.append(review(ws, domain, lang, po))
+        texts, state = _judged(ws, domain, lang)
+        entries.update(texts)
+        reviews.append(state)
     approved = all(r.state == "approved" for r in reviews)
     ledger = reviews[-1].ledger
     try:
@@ -74,6 +67,38 @@ def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool 
     except NotPrintableError as exc:
         raise NotPrintableError(f"not printed: {exc.message} (use --allow-incomplete to print a marked "
                                 "incomplete draft)", ws.rel(ws.catalog_path(leaflet.id, lang))) from None
+
+
+def _judged(ws: Workspace, domain, lang: str):
+    """One catalog read, checked and its review state found; raises its first error. Kept for the
+    process by the catalog's and ledger's file stamps: every leaflet of a library shares the
+    interface catalog of each language."""
+    path = ws.catalog_path(domain, lang)
+    ledger = ws.project.review_file(lang, domain.name)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise CatalogError(f"no catalog for '{lang}': run 'update' (or 'init {lang}')", ws.rel(path)) from None
+    lt = ledger.stat() if ledger.exists() else None
+    key = (domain.name, domain.fingerprint, lang, st.st_size, st.st_mtime_ns,
+           lt and (lt.st_size, lt.st_mtime_ns))
+    memo = ws.__dict__.setdefault("_judged", {}) if domain.name == INTERFACE else {}   # the shared one only:
+    if key not in memo:                                                                # memory stays flat
+        try:
+            po = ws.read(domain, lang)
+            errors = errors_of(check_catalog(ws, domain, lang, po))
+            if errors:
+                first = errors[0]
+                more = f" (and {len(errors) - 1} more; run 'check {lang}')" if len(errors) > 1 else ""
+                raise CatalogError(f"{first.message} [{first.key}]{more}", first.path, first.line)
+            texts = {e.msgctxt: (e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
+            memo[key] = (texts, review(ws, domain, lang, po))
+        except CatalogError as exc:
+            memo[key] = exc
+    found = memo[key]
+    if isinstance(found, CatalogError):
+        raise CatalogError(found.message, found.path, found.line)
+    return found
 
 
 def render(doc, fonts, edition: str = "standard", notes: list[str] | None = None):
@@ -106,6 +131,10 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
                                                       error=f"{folder} exists and is not a folder: move it away")]
             continue
         plans.append(_Leaflet(ws, leaflet, out_dir, options))
+    pending = [(plan, lang) for plan in plans for lang in plan.pending]
+    verdicts = workers.run(pending, _judge_unit, options.jobs if len(pending) >= JUDGED_APART else 1)
+    for plan in plans:
+        plan.judged({lang: v for (p, lang), v in zip(pending, verdicts) if p is plan})
     units = [(plan, lang) for plan in plans for lang in plan.languages(options.langs)]
     work = [u for u in units if u[0].needs_rendering(u[1])]
     if workers.parallel(options.jobs, len(work)):
@@ -153,6 +182,11 @@ class _LanguageFacts:
                 pass
 
 
+def _judge_unit(unit):
+    plan, lang = unit
+    return plan.judge(lang)
+
+
 def _render_unit(unit) -> tuple[list[BuildResult], dict | None]:
     plan, lang = unit
     return plan.render(lang)
@@ -170,7 +204,21 @@ class _Leaflet:
         self.candidates = [SOURCE_LANGUAGE] + [x for x in ws.languages()
                                                if ws.catalog_path(leaflet.id, x).exists()]
         self.own = {lang: self._own_hash(lang) for lang in self.candidates}
-        self.printable = [lang for lang in self.candidates if self._prints(lang, self.own[lang])]
+        self.pending = [lang for lang in self.candidates if not self._current(lang)]   # to be judged
+        self.printable: list[str] = []
+
+    def judged(self, verdicts: dict[str, object]) -> None:
+        """Take each pending language's document, or why it cannot print; then which languages print."""
+        for lang, verdict in verdicts.items():
+            if isinstance(verdict, LeafletError):
+                self.failures[lang] = verdict
+                continue
+            try:
+                self.ws.fonts.chain(lang).primary     # a damaged font stops its own languages, here
+                self.docs[lang] = verdict
+            except LeafletError as exc:
+                self.failures[lang] = exc
+        self.printable = [lang for lang in self.candidates if lang not in self.failures]
 
     def languages(self, asked: tuple[str, ...] | None) -> list[str]:
         return list(asked) if asked else self.candidates
@@ -178,18 +226,18 @@ class _Leaflet:
     def target(self, lang: str, edition: str = "standard") -> Path:
         return self.ws.project.output(self.folder.parent, self.leaflet.id, lang, edition)
 
-    def _prints(self, lang: str, own: str) -> bool:
+    def _current(self, lang: str) -> bool:
+        """Built from these very inputs, every edition there: it prints, nothing need be judged."""
         known = self.manifest.get(lang, {})
-        if not self.options.force and known.get("own") == own and "error" not in known \
-                and all(self.target(lang, e).exists() for e in self.options.editions):
-            return True
+        return not self.options.force and known.get("own") == self.own[lang] and "error" not in known \
+            and all(self.target(lang, e).exists() for e in self.options.editions)
+
+    def judge(self, lang: str):
+        """The language's document, or the error that keeps it from printing (in a worker, perhaps)."""
         try:
-            self.docs[lang] = document(self.ws, self.leaflet, lang, self.options.allow_incomplete)
-            self.ws.fonts.chain(lang).primary     # a damaged font stops its own languages, here
-            return True
+            return document(self.ws, self.leaflet, lang, self.options.allow_incomplete)
         except LeafletError as exc:
-            self.failures[lang] = exc
-            return False
+            return exc
 
     def _digest(self, lang: str) -> str:
         return hashlib.sha256(f"{self.own.get(lang)}|{','.join(self.printable)}".encode()).hexdigest()[:32]

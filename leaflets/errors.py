@@ -26,6 +26,9 @@ class LeafletError(Exception):
             where += f":{self.line}"
         return f"{where}: {self.message}" if where else self.message
 
+    def __reduce__(self):            # whole across processes (a worker judges a language)
+        return (self.__class__, (self.message, self.path, self.line))
+
 
 class ContentError(LeafletError):
     """The English content (YAML) is malformed or incomplete."""

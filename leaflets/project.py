@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-EDITIONS = ("standard", "large-print", "html")
+EDITIONS = ("standard", "large-print", "print", "html")     # print: the print shop's PDF/X (printshop.py)
 
 
 class Project:

@@ -43,7 +43,8 @@ INDEX = "index.html"
 RECORD = ".index.json"
 THUMB_WIDTH = 180          # pixels: shown at half that, sharp on high-density screens
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-LINKS = {"standard": "Standard PDF", "large-print": "Large print PDF", "html": "Web page"}
+LINKS = {"standard": "Standard PDF", "large-print": "Large print PDF", "print": "Print shop PDF (PDF/X-4, bleed)",
+         "html": "Web page"}
 STATES = (("source", "the English original"),
           ("approved", "a named reviewer approved exactly this translation"),
           ("draft", "translated, not yet reviewed: every page says so"),
@@ -291,7 +292,7 @@ def _body(rows: list[Row], langs: list[str], sizes: dict[str, tuple[int, int]]) 
     count = f"{len(rows)} leaflet{'s' if len(rows) != 1 else ''} in {len(langs)} languages"
     out = ["<header>", "<h1>Patient leaflets</h1>",
            f"<p>{count}. Each cell is one leaflet in one language: its state, a picture of page 1, the "
-           "number of pages, and links to every edition (the standard PDF, the large-print PDF and the web "
+           "number of pages, and links to every edition (the standard PDF, the large-print PDF, the print shop's PDF and the web "
            "page). This page and the files it links to can be copied together to a shared drive.</p>",
            '<dl class="legend">'] + [f"<dt><strong>{s}</strong></dt><dd>{what}</dd>" for s, what in STATES]
     out += ["</dl>", "</header>", "<main>",
