@@ -29,6 +29,7 @@ from .workspace import INTERFACE, Workspace
 
 ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
 JUDGED_APART = 16      # languages to judge before worker processes pay for themselves
+BATCH = 8              # leaflets judged and rendered together
 
 
 
@@ -121,16 +122,33 @@ class BuildOptions:
 def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) -> list[BuildResult]:
     """Judge every language of every leaflet here, render what changed (in ``options.jobs`` worker
     processes), then record what was made in each leaflet's manifest."""
-    from . import shards, workers
+    from . import shards
     facts = _LanguageFacts(ws.project.root / ".leaflets-cache" / "languages.json")
-    plans, results = [], {}
-    for leaflet in shards.share(ws.select(list(options.leaflet_ids or ())), options.shard):
-        folder = out_dir / leaflet.id
-        if folder.exists() and not folder.is_dir():
-            results[(leaflet.id, "*")] = [BuildResult(leaflet.id, "*", folder, "failed", action="failed",
-                                                      error=f"{folder} exists and is not a folder: move it away")]
-            continue
-        plans.append(_Leaflet(ws, leaflet, out_dir, options))
+    results: dict = {}
+    leaflets = shards.share(ws.select(list(options.leaflet_ids or ())), options.shard)
+    built: list[str] = []
+    for start in range(0, len(leaflets), BATCH):     # a batch at a time: memory stays flat as the library grows
+        plans = []
+        for leaflet in leaflets[start:start + BATCH]:
+            folder = out_dir / leaflet.id
+            if folder.exists() and not folder.is_dir():
+                results[(leaflet.id, "*")] = [BuildResult(leaflet.id, "*", folder, "failed", action="failed",
+                                                          error=f"{folder} exists and is not a folder: move it away")]
+                continue
+            plans.append(_Leaflet(ws, leaflet, out_dir, options))
+        _build_batch(ws, plans, options, results)
+        built += [plan.leaflet.id for plan in plans]
+    shards.record(ws, out_dir, built, options.shard)
+    facts.keep()
+    fonts = ws.__dict__.get("fonts")
+    if fonts is not None and "index" in fonts.__dict__:
+        fonts.index.keep_if_changed()
+    return [r for made in results.values() for r in made]
+
+
+def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, results: dict) -> None:
+    """Judge, render and record some leaflets (in worker processes when that helps)."""
+    from . import workers
     pending = [(plan, lang) for plan in plans for lang in plan.pending]
     verdicts = workers.run(pending, _judge_unit, options.jobs if len(pending) >= JUDGED_APART else 1)
     for plan in plans:
@@ -148,12 +166,6 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
         results[(plan.leaflet.id, lang)] = made
     for plan in plans:
         _write_manifest(plan.folder, plan.manifest)
-    shards.record(ws, out_dir, [plan.leaflet.id for plan in plans], options.shard)
-    facts.keep()
-    fonts = ws.__dict__.get("fonts")
-    if fonts is not None and "index" in fonts.__dict__:
-        fonts.index.keep_if_changed()
-    return [r for made in results.values() for r in made]
 
 
 class _LanguageFacts:
