@@ -32,8 +32,6 @@ JUDGED_APART = 16      # languages to judge before worker processes pay for them
 BATCH = 8              # leaflets judged and rendered together
 
 
-
-
 @dataclass(frozen=True)
 class BuildResult:
     leaflet: str
@@ -218,6 +216,7 @@ class _Leaflet:
         self.own = {lang: self._own_hash(lang) for lang in self.candidates}
         self.pending = [lang for lang in self.candidates if not self._current(lang)]   # to be judged
         self.printable: list[str] = []
+        self.stale: dict[str, list[str]] = {}     # language → editions to render (needs_rendering)
 
     def judged(self, verdicts: dict[str, object]) -> None:
         """Take each pending language's document, or why it cannot print; then which languages print."""
@@ -263,7 +262,11 @@ class _Leaflet:
                 or files.get(e, {}).get("inputs") != digest]
 
     def needs_rendering(self, lang: str) -> bool:
-        return lang in self.own and lang not in self.failures and bool(self._stale(lang))
+        """Whether any edition asked for is stale (kept for :meth:`render`, which a worker may run)."""
+        if lang not in self.own or lang in self.failures:
+            return False
+        self.stale[lang] = self._stale(lang)
+        return bool(self.stale[lang])
 
     def unchanged(self, lang: str) -> tuple[list[BuildResult], dict | None]:
         """A language with nothing to render: its failure, or its files as they are."""
@@ -288,7 +291,7 @@ class _Leaflet:
         known = self.manifest.get(lang, {})
         own, digest = self.own[lang], self._digest(lang)
         files = dict(known.get("files", {})) if known.get("own") == own else {}
-        stale = self._stale(lang)
+        stale = self.stale[lang]
         results, doc = [], None
         for edition in self.options.editions:
             target = self.target(lang, edition)

@@ -5,16 +5,19 @@ Exit status: 0 success, 1 bad content or catalogs (file:line: message), 2 usage.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
-
-import io
+from typing import TYPE_CHECKING
 
 from . import snapshot
 from .errors import LeafletError
 from .project import EDITIONS, Project
 from .workers import default_jobs
+
+if TYPE_CHECKING:
+    from .pipeline import Workspace
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -313,9 +313,8 @@ class FontIndex:
     def primary(self, lang: str) -> str | None:
         """The family that draws ``lang``: covers its exemplar characters, suits it best."""
         if lang not in self._chosen:
-            found = self._primary(lang)
-            self._chosen[lang] = found if found is None or found in self.families else None
-        chosen = self._chosen[lang]
+            self._chosen[lang] = self._primary(lang)
+        chosen = self._chosen[lang]          # (one read from the cache may name a family no longer here)
         return chosen if chosen is None or chosen in self.families else self._primary(lang)
 
     def _primary(self, lang: str) -> str | None:

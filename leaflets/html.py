@@ -227,7 +227,7 @@ def body_html(doc: Document) -> str:
 
 # --- fonts ----------------------------------------------------------------------------
 
-class _Usage(HTMLParser):
+class FontUsage(HTMLParser):
     """Which characters the page draws, per (language, bold)."""
     VOID = {"br", "hr", "img", "meta", "link", "wbr", "input"}
 
@@ -298,7 +298,7 @@ def subset_font(path: Path, number: int, text: str, cache: Path | None = None) -
     return buf.getvalue()
 
 
-def _font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path | None = None) -> str:
+def font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path | None = None) -> str:
     """@font-face rules for what the page draws, and each language's font stack and line height."""
     index = _index(Path(fonts))
     need: dict[tuple[str, bool], set[str]] = {}
@@ -330,7 +330,7 @@ def render_html(doc: Document, fonts: Path, cache: Path | None = None) -> str:
     subsets kept in the ``cache`` folder if given)."""
     lang = bcp47(doc.lang)
     body = body_html(doc)
-    usage = _Usage(lang)
+    usage = FontUsage(lang)
     usage.feed(body)
     usage.close()
     title = _esc(_plain(doc.title.text))
@@ -340,4 +340,4 @@ def render_html(doc: Document, fonts: Path, cache: Path | None = None) -> str:
             f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<title>{title}</title>\n'
             f'<meta name="description" content="{description}">\n'
-            f"<style>{CSS}{_font_css(usage.chars, Path(fonts), cache)}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{CSS}{font_css(usage.chars, Path(fonts), cache)}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

@@ -52,9 +52,6 @@ class Styles:
     statement: TextStyle       # "available in other languages and formats": at least 14 pt
 
 
-EDITIONS = ("standard", "large-print", "print")      # the PDF editions (print: printshop.py)
-
-
 def make_styles(line_height: float, edition: str = "standard") -> Styles:
     """Clear-print styles: 12 pt body, sans serif, headings at least 20 % larger and bold.
 

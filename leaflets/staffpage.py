@@ -272,12 +272,12 @@ def _css_class(state: str) -> str:
 
 def render_page(ws: Workspace, rows: list[Row], langs: list[str], sizes: dict[str, tuple[int, int]]) -> str:
     """The page: fonts for every language name subset and embedded (as the HTML leaflets have them)."""
-    from .html import _font_css, _Usage   # fontTools only when the page is drawn again
+    from .html import FontUsage, font_css   # fontTools only when the page is drawn again
     body = _body(rows, langs, sizes)
-    usage = _Usage("en")
+    usage = FontUsage("en")
     usage.feed(body)
     usage.close()
-    fonts = _font_css(usage.chars, ws.project.fonts, ws.project.root / ".leaflets-cache" / "fonts")
+    fonts = font_css(usage.chars, ws.project.fonts, ws.project.root / ".leaflets-cache" / "fonts")
     csp = ("default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; font-src data:; "
            "base-uri 'none'; form-action 'none'")
     return ('<!doctype html>\n<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
