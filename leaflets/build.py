@@ -19,17 +19,16 @@ from pathlib import Path
 
 from .errors import CatalogError, LeafletError, NotPrintableError
 from .files import move_aside, write_atomic
-from .findings import check_catalog, errors_of
 from .model import Leaflet
 from .project import EDITIONS
 from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, Review, build_document, language_name
-from .translations import review
 from .workspace import INTERFACE, Workspace
 
 ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
 JUDGED_APART = 16      # languages to judge before worker processes pay for themselves
 BATCH = 8              # leaflets judged and rendered together
+SAME_LAYOUT = ("standard", "print")    # editions laid out alike (rendered in one process when shared out)
 
 
 @dataclass(frozen=True)
@@ -69,35 +68,9 @@ def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool 
 
 
 def _judged(ws: Workspace, domain, lang: str):
-    """One catalog read, checked and its review state found; raises its first error. Kept for the
-    process by the catalog's and ledger's file stamps: every leaflet of a library shares the
-    interface catalog of each language."""
-    path = ws.catalog_path(domain, lang)
-    ledger = ws.project.review_file(lang, domain.name)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise CatalogError(f"no catalog for '{lang}': run 'update' (or 'init {lang}')", ws.rel(path)) from None
-    lt = ledger.stat() if ledger.exists() else None
-    key = (domain.name, domain.fingerprint, lang, st.st_size, st.st_mtime_ns,
-           lt and (lt.st_size, lt.st_mtime_ns))
-    memo = ws.__dict__.setdefault("_judged", {}) if domain.name == INTERFACE else {}   # the shared one only:
-    if key not in memo:                                                                # memory stays flat
-        try:
-            po = ws.read(domain, lang)
-            errors = errors_of(check_catalog(ws, domain, lang, po))
-            if errors:
-                first = errors[0]
-                more = f" (and {len(errors) - 1} more; run 'check {lang}')" if len(errors) > 1 else ""
-                raise CatalogError(f"{first.message} [{first.key}]{more}", first.path, first.line)
-            texts = {e.msgctxt: (e.msgid, e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
-            memo[key] = (texts, review(ws, domain, lang, po))
-        except CatalogError as exc:
-            memo[key] = exc
-    found = memo[key]
-    if isinstance(found, CatalogError):
-        raise CatalogError(found.message, found.path, found.line)
-    return found
+    """One catalog read, checked and its review state found; raises its first error (:mod:`verdicts`)."""
+    from .verdicts import judged
+    return judged(ws, domain, lang)
 
 
 def render(doc, fonts, edition: str = "standard", notes: list[str] | None = None):
@@ -148,18 +121,25 @@ def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, re
     """Judge, render and record some leaflets (in worker processes when that helps)."""
     from . import workers
     pending = [(plan, lang) for plan in plans for lang in plan.pending]
-    verdicts = workers.run(pending, _judge_unit, options.jobs if len(pending) >= JUDGED_APART else 1)
+    from .translate import remember_dates
+    verdicts = []
+    for verdict, dates in workers.run(pending, _judge_unit, options.jobs if len(pending) >= JUDGED_APART else 1):
+        verdicts.append(verdict)
+        remember_dates(dates)
     for plan in plans:
         plan.judged({lang: v for (p, lang), v in zip(pending, verdicts) if p is plan})
     units = [(plan, lang) for plan in plans for lang in plan.languages(options.langs)]
-    work = [u for u in units if u[0].needs_rendering(u[1])]
+    work = workers.shares([u for u in units if u[0].needs_rendering(u[1])], options.jobs, SAME_LAYOUT)
     if workers.parallel(options.jobs, len(work)):
-        workers.prepare(ws, [lang for _, lang in work], [x for plan in plans for x in plan.printable],
+        workers.prepare(ws, [lang for _, lang, _ in work], [x for plan in plans for x in plan.printable],
                         options.editions)
-    done = dict(zip(map(id, work), workers.run(work, _render_unit, options.jobs)))
+    done: dict[tuple[int, str], list] = {}
+    for (plan, lang, _), made in zip(work, workers.run(work, _render_unit, options.jobs)):
+        done.setdefault((id(plan), lang), []).append(made)
     for unit in units:
         plan, lang = unit
-        made, entry = done[id(unit)] if id(unit) in done else plan.unchanged(lang)
+        made, entry = workers.joined(plan.options.editions, done[(id(plan), lang)]) if (id(plan), lang) in done \
+            else plan.unchanged(lang)
         plan.record(lang, entry)
         results[(plan.leaflet.id, lang)] = made
     for plan in plans:
@@ -178,28 +158,33 @@ class _LanguageFacts:
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("babel") == babel_version and isinstance(data.get("facts"), dict):
                 translate.remember(data["facts"])
+                if isinstance(data.get("dates"), dict):
+                    translate.remember_dates(data["dates"])
         except (OSError, ValueError):
             pass
-        self.before = translate.known_facts()
+        self.before = (translate.known_facts(), translate.known_dates())
 
     def keep(self) -> None:
-        now = self.translate.known_facts()
+        now = (self.translate.known_facts(), self.translate.known_dates())
         if now != self.before:
             try:
-                write_atomic(self.path, json.dumps({"babel": self.version, "facts": now}, ensure_ascii=False,
-                                                   sort_keys=True).encode("utf-8"))
+                write_atomic(self.path, json.dumps({"babel": self.version, "facts": now[0], "dates": now[1]},
+                                                   ensure_ascii=False, sort_keys=True).encode("utf-8"))
             except OSError:
                 pass
 
 
 def _judge_unit(unit):
+    """A language's verdict, and the long dates known here (a worker's go back to the parent, to be kept)."""
+    from . import translate
     plan, lang = unit
-    return plan.judge(lang)
+    return plan.judge(lang), translate.known_dates()
 
 
 def _render_unit(unit) -> tuple[list[BuildResult], dict | None]:
-    plan, lang = unit
-    return plan.render(lang)
+    plan, lang, editions = unit
+    return plan.render(lang, editions)
+
 
 
 class _Leaflet:
@@ -285,15 +270,16 @@ class _Leaflet:
                             files.get(e, {}).get("pages", 0), "unchanged", edition=e)
                 for e in self.options.editions], known
 
-    def render(self, lang: str) -> tuple[list[BuildResult], dict | None]:
-        """Render the stale editions of one language (in a worker process, perhaps); returns the
-        results and the language's new manifest entry. Files are written here, atomically."""
+    def render(self, lang: str, share: tuple[str, ...] | None = None) -> tuple[list[BuildResult], dict | None]:
+        """Render the stale editions of one language (or those of them in ``share``; in a worker
+        process, perhaps); returns the results and the language's new manifest entry. Files are
+        written here, atomically."""
         known = self.manifest.get(lang, {})
         own, digest = self.own[lang], self._digest(lang)
         files = dict(known.get("files", {})) if known.get("own") == own else {}
         stale = self.stale[lang]
         results, doc = [], None
-        for edition in self.options.editions:
+        for edition in self.options.editions if share is None else share:
             target = self.target(lang, edition)
             if edition not in stale:
                 results.append(BuildResult(self.leaflet.id, lang, target, known.get("state", "?"),

@@ -163,7 +163,7 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
                                args.jobs or default_jobs(), parse_shard(args.shard) if args.shard else None)
         return _build(ws, out_dir, out, err, options)
     if cmd == "merge":
-        print(_show(ws.merge(out_dir), root), file=out)
+        print(_show(ws.merge(out_dir, default_jobs()), root), file=out)
         return 0
     # no command: the whole job
     for w in ws.extract():

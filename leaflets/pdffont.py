@@ -27,6 +27,29 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace
 
 from .metrics import load_metrics, save_metrics
 
+class _Deflate(pdfdoc.PDFStreamFilterZCompress):
+    """ReportLab's Flate filter, remembering what it made of font programs: the languages box embeds
+    the same subsets of a dozen fonts in every PDF, and deflating them again is most of the time
+    spent compressing a leaflet. Only bytes (font programs) are remembered, never page text."""
+
+    KEPT = 256
+
+    def __init__(self):
+        self._made: dict[bytes, bytes] = {}
+
+    def encode(self, text):
+        if not isinstance(text, bytes) or len(text) < 4096:
+            return super().encode(text)
+        made = self._made.get(text)
+        if made is None:
+            if len(self._made) >= self.KEPT:
+                del self._made[next(iter(self._made))]
+            made = self._made[text] = super().encode(text)
+        return made
+
+
+pdfdoc.PDFZCompress = _Deflate()        # the same bytes out: a cache, not another compressor
+
 KEY_FIRST = 0xF0000           # supplementary private use planes A and B
 KEY_LAST = 0x10FFFD
 

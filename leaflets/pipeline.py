@@ -43,15 +43,15 @@ class Workspace(_Loaded):
         results = _build.build(self, out_dir, options)
         if options.shard is None:
             from .staffpage import write_index
-            write_index(self, out_dir)
+            write_index(self, out_dir, options.jobs)
         return results
 
-    def merge(self, out_dir: Path):
+    def merge(self, out_dir: Path, jobs: int = 1):
         """The shards' manifests in ``out_dir`` → the library's ``manifest.json`` and staff page."""
         from .shards import merge
         from .staffpage import write_index
         path = merge(self, out_dir)
-        write_index(self, out_dir)
+        write_index(self, out_dir, jobs)
         return path
 
     def outdated(self, out_dir: Path):

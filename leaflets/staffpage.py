@@ -42,6 +42,7 @@ from .workspace import Workspace
 INDEX = "index.html"
 RECORD = ".index.json"
 THUMB_WIDTH = 180          # pixels: shown at half that, sharp on high-density screens
+THUMBS_APART = 8            # thumbnails to draw before worker processes are worth starting
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINKS = {"standard": "Standard PDF", "large-print": "Large print PDF", "print": "Print shop PDF (PDF/X-4, bleed)",
          "html": "Web page"}
@@ -74,8 +75,9 @@ class Row:
     cells: tuple[Cell, ...]
 
 
-def write_index(ws: Workspace, out_dir: Path) -> Path:
-    """Write ``out_dir/index.html`` (and its thumbnails) if anything it shows changed; returns its path."""
+def write_index(ws: Workspace, out_dir: Path, jobs: int = 1) -> Path:
+    """Write ``out_dir/index.html`` (and its thumbnails, in ``jobs`` processes) if anything it shows
+    changed; returns its path."""
     out_dir = Path(out_dir)
     target = out_dir / INDEX
     langs = [SOURCE_LANGUAGE] + [x for x in ws.languages() if x != SOURCE_LANGUAGE]
@@ -87,7 +89,7 @@ def write_index(ws: Workspace, out_dir: Path) -> Path:
     if record.get("page") == digest and record.get("bytes") == _sha(target) \
             and all((out_dir / t).is_file() for t in pdfs):
         return target                                          # nothing it shows changed
-    thumbs = _thumbnails(out_dir, pdfs, record.get("thumbs", {}))
+    thumbs = _thumbnails(out_dir, pdfs, record.get("thumbs", {}), jobs)
     page = render_page(ws, rows, langs, {t: _png_size(out_dir / t) for t in pdfs}).encode("utf-8")
     if _sha(target) != hashlib.sha256(page).hexdigest():
         write_atomic(target, page)
@@ -157,19 +159,24 @@ def _esc(text: str) -> str:
 
 # --- thumbnails ------------------------------------------------------------------------
 
-def _thumbnails(out_dir: Path, pdfs: dict[str, Path], old: dict) -> dict[str, str]:
-    """Page 1 of each PDF as a PNG, rendered again only when the PDF's bytes changed: {thumbnail: PDF hash}."""
-    done = {}
-    for thumb, pdf in sorted(pdfs.items()):
-        digest = _sha(pdf)
-        if old.get(thumb) != digest or not (out_dir / thumb).is_file():
-            write_atomic(out_dir / thumb, render_thumbnail(pdf))
-        done[thumb] = digest
+def _thumbnails(out_dir: Path, pdfs: dict[str, Path], old: dict, jobs: int = 1) -> dict[str, str]:
+    """Page 1 of each PDF as a PNG, rendered again only when the PDF's bytes changed: {thumbnail: PDF hash}.
+    A library's worth of them (a first build) is shared out over ``jobs`` worker processes."""
+    from . import workers
+    done = {thumb: _sha(pdf) for thumb, pdf in sorted(pdfs.items())}
+    todo = [(out_dir / thumb, pdfs[thumb]) for thumb, digest in done.items()
+            if old.get(thumb) != digest or not (out_dir / thumb).is_file()]
+    workers.run(todo, _write_thumbnail, jobs if len(todo) >= THUMBS_APART else 1)
     for thumb in set(old) - set(done):            # a PDF that is gone leaves no picture of itself
         gone = out_dir / thumb
         if re.fullmatch(r"[\w.-]+/thumbs/[\w.-]+\.png", thumb) and ".." not in thumb and gone.is_file():
             gone.unlink()
     return done
+
+
+def _write_thumbnail(unit: tuple[Path, Path]) -> None:
+    target, pdf = unit
+    write_atomic(target, render_thumbnail(pdf))
 
 
 def render_thumbnail(pdf: Path, width: int = THUMB_WIDTH) -> bytes:
@@ -192,7 +199,7 @@ def _png(width: int, height: int, stride: int, rgb: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
 
 
 def _png_size(path: Path) -> tuple[int, int]:

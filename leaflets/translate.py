@@ -108,6 +108,29 @@ def known_facts() -> dict[str, tuple[str, bool]]:
     return dict(_FACTS)
 
 
+_DATES: dict[str, str] = {}      # "locale yyyy-mm-dd" → the long date in that locale (CLDR, by babel)
+
+
+def long_date(value, locale: str) -> str:
+    """``value`` as a long date in ``locale`` (babel loads the locale's CLDR data: kept, as the facts are)."""
+    key = f"{locale} {value.isoformat()}"
+    text = _DATES.get(key)
+    if text is None:
+        text = _DATES[key] = format_date(value, format="long", locale=locale)
+    return text
+
+
+def remember_dates(known: dict) -> None:
+    """Take long dates found before (``{"locale yyyy-mm-dd": text}``); anything malformed is ignored."""
+    for key, text in known.items():
+        if isinstance(key, str) and isinstance(text, str) and key.count(" ") == 1:
+            _DATES.setdefault(key, text)
+
+
+def known_dates() -> dict[str, str]:
+    return dict(_DATES)
+
+
 def language_name(lang: str) -> str:
     return language_facts(lang)[0]
 
@@ -168,7 +191,7 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
         return interface.get(key).text.format(**{k: escape(str(v)) for k, v in values.items()})
 
     formats = clinic.locale if source else lang        # English in the clinic's own locale
-    dates = {d: format_date(v, format="long", locale=formats) for d, v in
+    dates = {d: long_date(v, formats) for d, v in
              (("published", leaflet.published), ("review", leaflet.review))}
     footer = (fmt("ui.reference", reference=leaflet.reference), fmt("ui.version", version=leaflet.version),
               fmt("ui.published", date=dates["published"]), fmt("ui.review", date=dates["review"]))
@@ -181,7 +204,7 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
     approval = ""
     if review and state == "approved":
         approval = fmt("ui.approved", reviewer=review.reviewer,
-                       date=format_date(review.date, format="long", locale=formats))
+                       date=long_date(review.date, formats))
     fields = [f for f in ("phone", "email", "website", "address") if getattr(clinic, f)]
     contacts = tuple((ui[f"ui.contact.{f}"].text, escape(getattr(clinic, f))) for f in fields)
     lang_text = (f'{ui["ui.languages.text"].text} {ui["ui.formats.text"].text}',)

@@ -63,6 +63,39 @@ def run(units: Sequence, work: Callable, jobs: int) -> list:
         _WORK = None
 
 
+def shares(work: list, jobs: int, same_layout: tuple[str, ...]) -> list[tuple]:
+    """Units of rendering ``(plan, lang, editions)`` from ``(plan, lang)`` (editions None: every stale
+    one). When there are fewer languages than processes (one language rebuilt after an edit), a
+    language's editions are shared out over them: those in ``same_layout`` together (they reuse
+    the lines set for each other), the others apart."""
+    if len(work) >= jobs or jobs < 2:
+        return [(plan, lang, None) for plan, lang in work]
+    shares = []
+    for plan, lang in work:
+        stale = plan.stale[lang]
+        first = [e for e in stale if e in same_layout]
+        rest = [e for e in stale if e not in same_layout]
+        groups = [g for g in ([first] + [rest[i::jobs - 1] for i in range(jobs - 1)]) if g] if first \
+            else [g for g in (rest[i::jobs] for i in range(jobs)) if g]
+        shares += [(plan, lang, tuple(g)) for g in groups] if len(groups) > 1 else [(plan, lang, None)]
+    return shares
+
+
+def joined(editions: tuple[str, ...], made: list) -> tuple[list, dict | None]:
+    """One language's results and manifest entry, from the shares of its editions (see :func:`shares`)."""
+    if len(made) == 1:
+        return made[0]
+    order = {e: i for i, e in enumerate(editions)}
+    results = sorted((r for rs, _ in made for r in rs), key=lambda r: order.get(r.edition, len(order)))
+    failed = [entry for _, entry in made if entry is not None and "error" in entry]
+    if failed:
+        return results, failed[0]
+    entry = dict(made[0][1], files=dict(made[0][1]["files"]))
+    for rs, other in made[1:]:
+        entry["files"].update({r.edition: other["files"][r.edition] for r in rs if r.edition in other["files"]})
+    return results, entry
+
+
 def _one(i: int):
     units, work = _WORK
     return work(units[i])

@@ -41,6 +41,27 @@ def test_parallel_and_serial_builds_write_the_same_bytes(project):
     assert [name for name in one if one[name] != two[name]] == []
 
 
+def test_one_language_shared_out_by_edition_writes_the_same_bytes(project, monkeypatch):
+    """One language (a rebuild after an edit): its editions go to two workers; the files and the
+    manifest are those of one process."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")       # the print edition's date, fixed
+    for jobs, out in (("1", "one"), ("2", "two")):
+        code, stdout, err = run(project, "build", "--out", str(project / out), "--jobs", jobs, "--lang", "pl")
+        assert code == 0, err
+        assert stdout.count("botox-migraines-pl") == 4                # every edition, each said once
+    one, two = _files(project / "one"), _files(project / "two")
+    assert len([n for n in one if n.startswith("botox-migraines/botox-migraines-pl")]) == 4
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    from leaflets import workers
+    from leaflets.build import SAME_LAYOUT
+
+    class Plan:
+        stale = {"pl": ["standard", "large-print", "print", "html"]}
+    assert workers.shares([(Plan, "pl")], 2, SAME_LAYOUT) == [(Plan, "pl", ("standard", "print")),
+                                                             (Plan, "pl", ("large-print", "html"))]
+
+
 def _library(project: Path) -> Path:
     """The project with two more leaflets, copies of the first under other ids."""
     source = (project / "content" / "botox-migraines.yaml").read_text(encoding="utf-8")
