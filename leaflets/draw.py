@@ -344,19 +344,19 @@ def _plain_line(canvas, line: Line, x: float, y: float, color_ops: str) -> None:
         if face.emboldened:
             ops.append(f"2 Tr {size * 0.035:.3f} w")
         ops.append(f"1 0 0 1 {start:.3f} {y:.3f} Tm")
-        k = 0
+        shifts = [widths.get(ord(c), default) - a for c, a in zip(codes, advances)]
+        moved = [k for k, shift in enumerate(shifts) if shift > 0.01 or shift < -0.01]
+        k, m = 0, 0
         for subset, chunk in ttf.splitString("".join(codes), doc):
             ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {size:g} Tf")
-            parts, run = [], bytearray()
-            for b in chunk:
-                run.append(b)
-                shift = widths.get(ord(codes[k]), default) - advances[k]
-                if abs(shift) > 0.01:
-                    parts += [f"<{run.hex().upper()}>", f"{shift:.2f}"]
-                    run.clear()
-                k += 1
-            if run:
-                parts.append(f"<{run.hex().upper()}>")
+            parts, done, end = [], 0, k + len(chunk)
+            while m < len(moved) and moved[m] < end:      # a TJ shift after each glyph that is moved
+                cut = moved[m] - k + 1
+                parts += [f"<{chunk[done:cut].hex().upper()}>", f"{shifts[moved[m]]:.2f}"]
+                done, m = cut, m + 1
+            if done < len(chunk):
+                parts.append(f"<{chunk[done:].hex().upper()}>")
+            k = end
             ops.append(f"[{' '.join(parts)}] TJ")
         if face.emboldened:
             ops.append("0 Tr")
