@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-EDITIONS = ("standard", "large-print", "print", "html")     # print: the print shop's PDF/X (printshop.py)
+EDITIONS = ("standard", "large-print", "print", "html", "bilingual")   # print: the print shop's PDF/X
+# (printshop.py); bilingual: the translation beside the English (bilingual.py), for translations only
+SOURCE_ONLY_NOT = frozenset({"bilingual"})      # editions the source language (English) has none of
+
+
+def editions_of(lang: str, editions: tuple[str, ...] = EDITIONS, source: str = "en") -> tuple[str, ...]:
+    """The editions of ``editions`` a language is built in: the English has no bilingual edition."""
+    return tuple(e for e in editions if lang != source or e not in SOURCE_ONLY_NOT)
 
 
 class Project:
@@ -65,7 +72,7 @@ class Project:
                       if (p / "LC_MESSAGES" / f"{domain}.po").is_file())
 
     def output(self, out_dir: Path, leaflet_id: str, lang: str, edition: str = "standard") -> Path:
-        """``out/<leaflet>/<leaflet>-<lang>.pdf``, ``…-large-print.pdf``, ``….html``."""
+        """``out/<leaflet>/<leaflet>-<lang>.pdf``, ``…-large-print.pdf``, ``…-bilingual.pdf``, ``….html``."""
         name = f"{leaflet_id}-{lang}"
         if edition == "html":
             return out_dir / leaflet_id / f"{name}.html"

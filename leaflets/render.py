@@ -95,13 +95,16 @@ def _language_setter(fonts: FontLibrary):
 
 
 def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
-               tagged: bool = True, notes: list[str] | None = None) -> tuple[bytes, int]:
+               tagged: bool = True, notes: list[str] | None = None,
+               english: Document | None = None) -> tuple[bytes, int]:
     """Lay out and write one edition of a leaflet; returns the PDF bytes and the page count.
 
     ``tagged=False`` leaves out the structure tree and the marked content (to compare).
     ``notes``, if given, gets the words that were wider than their column (broken at its edge).
     ``edition="print"`` is the print shop's (:mod:`printshop`: PDF/X-4, bleed, crop marks, the
     date of the build or ``SOURCE_DATE_EPOCH``); the others are dated 2000-01-01 (or ``SOURCE_DATE_EPOCH``).
+    ``edition="bilingual"`` sets ``doc`` beside ``english``, the same leaflet's English document
+    (:mod:`bilingual`).
     """
     press = None
     if edition == "print":
@@ -114,7 +117,18 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
     page = measure_page(doc, setter, styles, tagger.root)
     if press is not None:
         page.bleed = press.bleed
-    flowables = story(doc, setter, styles, _language_setter(fonts), tagger.root)
+    setters, on_page = [setter], None
+    if edition == "bilingual":
+        from .bilingual import Bilingual
+        en_setter = setter_for(english, fonts) if english is not None else setter
+        setters.append(en_setter)
+        en_setter.overflows.clear()
+        two = Bilingual(doc, english, setter, en_setter, styles, make_styles(en_setter.chain.line_height))
+        page = two.page(page)
+        flowables = two.story(_language_setter(fonts), tagger.root)
+        on_page = lambda canvas, _: two.draw_heads(canvas, page)  # noqa: E731
+    else:
+        flowables = story(doc, setter, styles, _language_setter(fonts), tagger.root)
     check_panels(flowables, page)
     buf = io.BytesIO()
     base_font = setter.chain.primary.regular.name
@@ -128,7 +142,7 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
     )
     frame = Frame(MARGIN, page.frame_bottom, PAGE[0] - 2 * MARGIN, page.frame_top - page.frame_bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    tmpl.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    tmpl.addPageTemplates([PageTemplate(id="page", frames=[frame], **({"onPage": on_page} if on_page else {}))])
 
     class Canvas_(_CountingCanvas):
         page_info = page
@@ -141,5 +155,5 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
         raise LayoutError(f"{doc.lang}, {edition} edition: a block does not fit on a page "
                           f"(ReportLab: {str(exc).splitlines()[0][:160]})") from None
     if notes is not None:
-        notes.extend(dict.fromkeys(setter.overflows))
+        notes.extend(dict.fromkeys(w for s in setters for w in s.overflows))
     return buf.getvalue(), tmpl.page
