@@ -38,17 +38,20 @@ HEAD_SIZE = 13                  # the columns' headers: the language's own name,
 EN = bcp47(SOURCE_LANGUAGE)
 
 
-class EnglishBlock(TextBlock):
+class ColumnBlock(TextBlock):
+    """A block in a column. A list item's number is as large as its text: poppler takes a line whose
+    first word is smaller (by 5 % of the size) for the start of a block of its own, and on a page of
+    two columns it then reads the English of the item before the rest of its translation."""
+
+    marker_scale = 1.0
+
+
+class EnglishBlock(ColumnBlock):
     """The English side of a pair: its list marker is decoration (the translation's is the label)."""
 
     def _draw_marker(self, centre_y: float):
         with artifact(self.canv):
             super()._draw_marker(centre_y)
-
-    def _copy(self, lines, marker) -> TextBlock:
-        block = super()._copy(lines, marker)
-        block.__class__ = EnglishBlock
-        return block
 
 
 def _lead(block: TextBlock) -> float:
@@ -124,9 +127,14 @@ class Pair(Flowable):
 
     def draw(self):
         x_tr, x_en, _ = self._columns(self.width)
-        for block, x, drop in zip(self.sides, (x_tr, x_en), self._drops()):
-            if block is not None:       # each side whole, the translation first: a column's lines stay together
-                block.drawOn(self.canv, x, self.height - drop - block.height)
+        canvas = self.canv
+        before, canvas.in_column = getattr(canvas, "in_column", False), True    # draw.py: the text layer's
+        try:                                                                      # marks stay in the column
+            for block, x, drop in zip(self.sides, (x_tr, x_en), self._drops()):
+                if block is not None:   # each side whole, the translation first: a column's lines stay together
+                    block.drawOn(canvas, x, self.height - drop - block.height)
+        finally:
+            canvas.in_column = before
 
 
 class PairRoom(Room):
@@ -232,7 +240,7 @@ class Bilingual:
         if t.key != e.key:
             raise LayoutError(f"{self.doc.lang}, bilingual edition: {t.key} has no English beside it ({e.key})")
         marker_tag = kw.pop("marker_tag", None)
-        tr = TextBlock(self.setter, _marked(t), getattr(self.st, style), label=t.key,
+        tr = ColumnBlock(self.setter, _marked(t), getattr(self.st, style), label=t.key,
                        tag=parent.add(role, self._lang(t)), marker_tag=marker_tag, **kw)
         en = EnglishBlock(self.en_setter, e.text, getattr(self.en_st, style), label=e.key,
                           tag=parent.add(role, EN), **kw)
@@ -241,7 +249,7 @@ class Bilingual:
     def _plain(self, text: str, english: str, style: str, parent: Elem, role: str, label: str,
                lang: str | None = None, english_lang: str | None = EN, **kw) -> Pair:
         """A pair of interface texts (already in their languages: ``lang`` if it is English)."""
-        tr = TextBlock(self.setter, text, getattr(self.st, style), label=label, tag=parent.add(role, lang), **kw)
+        tr = ColumnBlock(self.setter, text, getattr(self.st, style), label=label, tag=parent.add(role, lang), **kw)
         en = EnglishBlock(self.en_setter, english, getattr(self.en_st, style), label=label,
                           tag=parent.add(role, english_lang), **kw)
         return Pair(tr, en, self.right)

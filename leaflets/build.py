@@ -1,4 +1,4 @@
-"""Building the editions (PDF, large-print PDF, HTML): which languages print, what is rebuilt,
+"""Building the editions (PDF, large-print PDF, print shop PDF, bilingual PDF, HTML): which languages print, what is rebuilt,
 what is moved aside.
 
 For each leaflet, every language is first judged on its own (its catalogs, the
@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import CatalogError, LeafletError, NotPrintableError
 from .files import move_aside, write_atomic
 from .model import Leaflet
-from .project import EDITIONS
+from .project import EDITIONS, editions_of
 from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, Review, build_document, language_name
 from .workspace import INTERFACE, Workspace
@@ -73,9 +73,9 @@ def _judged(ws: Workspace, domain, lang: str):
     return judged(ws, domain, lang)
 
 
-def render(doc, fonts, edition: str = "standard", notes: list[str] | None = None):
+def render(doc, fonts, edition: str = "standard", notes: list[str] | None = None, english=None):
     from .render import render_pdf   # ReportLab's canvas is imported only when something is drawn
-    return render_pdf(doc, fonts, edition, notes=notes)
+    return render_pdf(doc, fonts, edition, notes=notes, english=english)
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,10 @@ class _Leaflet:
     def languages(self, asked: tuple[str, ...] | None) -> list[str]:
         return list(asked) if asked else self.candidates
 
+    def editions(self, lang: str) -> tuple[str, ...]:
+        """The editions asked for that ``lang`` has (the English has no bilingual edition)."""
+        return editions_of(lang, self.options.editions, SOURCE_LANGUAGE)
+
     def target(self, lang: str, edition: str = "standard") -> Path:
         return self.ws.project.output(self.folder.parent, self.leaflet.id, lang, edition)
 
@@ -226,7 +230,7 @@ class _Leaflet:
         """Built from these very inputs, every edition there: it prints, nothing need be judged."""
         known = self.manifest.get(lang, {})
         return not self.options.force and known.get("own") == self.own[lang] and "error" not in known \
-            and all(self.target(lang, e).exists() for e in self.options.editions)
+            and all(self.target(lang, e).exists() for e in self.editions(lang))
 
     def judge(self, lang: str):
         """The language's document, or the error that keeps it from printing (in a worker, perhaps)."""
@@ -243,7 +247,7 @@ class _Leaflet:
         known = self.manifest.get(lang, {})
         files = known.get("files", {}) if known.get("own") == self.own.get(lang) else {}
         digest = self._digest(lang)
-        return [e for e in self.options.editions if self.options.force or not self.target(lang, e).exists()
+        return [e for e in self.editions(lang) if self.options.force or not self.target(lang, e).exists()
                 or files.get(e, {}).get("inputs") != digest]
 
     def needs_rendering(self, lang: str) -> bool:
@@ -264,11 +268,13 @@ class _Leaflet:
             entry = dict(self.manifest.get(lang, {}), error=error) if not moved else {"error": error}
             return [BuildResult(self.leaflet.id, lang, self.target(lang), "failed", action="failed",
                                 error=error, moved_to=moved)], entry
-        known = {k: v for k, v in self.manifest[lang].items() if k != "error"}
+        known = {k: v for k, v in self.manifest.get(lang, {}).items() if k != "error"}
+        if not known:            # none of its editions asked for, none built (the English, bilingual only)
+            return [], None
         files = known.get("files", {})
         return [BuildResult(self.leaflet.id, lang, self.target(lang, e), known.get("state", "?"),
                             files.get(e, {}).get("pages", 0), "unchanged", edition=e)
-                for e in self.options.editions], known
+                for e in self.editions(lang)], known
 
     def render(self, lang: str, share: tuple[str, ...] | None = None) -> tuple[list[BuildResult], dict | None]:
         """Render the stale editions of one language (or those of them in ``share``; in a worker
@@ -279,7 +285,7 @@ class _Leaflet:
         files = dict(known.get("files", {})) if known.get("own") == own else {}
         stale = self.stale[lang]
         results, doc = [], None
-        for edition in self.options.editions if share is None else share:
+        for edition in self.editions(lang) if share is None else share:
             target = self.target(lang, edition)
             if edition not in stale:
                 results.append(BuildResult(self.leaflet.id, lang, target, known.get("state", "?"),
@@ -315,7 +321,10 @@ class _Leaflet:
             from .html import render_html    # fontTools is imported only when a page is written
             cache = self.ws.project.root / ".leaflets-cache" / "fonts"
             return render_html(doc, self.ws.project.fonts, cache).encode("utf-8"), 0
-        return render(doc, self.ws.fonts, edition, notes)
+        english = None
+        if edition == "bilingual":     # the same leaflet's English, by the same translate step
+            english = self.docs.get(SOURCE_LANGUAGE) or document(self.ws, self.leaflet, SOURCE_LANGUAGE)
+        return render(doc, self.ws.fonts, edition, notes, english)
 
     def _set_aside(self, lang: str) -> tuple[Path, ...]:
         """Move the files of older English out of the current names; keep current ones (the last good)."""

@@ -50,7 +50,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="build only share I of N of the leaflets (for N CI runners; then 'merge')")
     m = sub.add_parser("merge", help="after a sharded build: check every shard is in --out, write manifest.json")
     m.add_argument("--out", type=Path, dest="build_out", default=None, help="output folder holding every shard's")
-    a = sub.add_parser("approve", help="record a reviewer's approval of a language")
+    a = sub.add_parser("approve", help="record a reviewer's approval of a language (after checking its review "
+                                       "copy, the bilingual PDF: out/<leaflet>/<leaflet>-<lang>-bilingual.pdf)",
+                       description="Record that NAME checked this language's translation. The review copy to check "
+                                   "first is the bilingual PDF, the translation beside the English, block by block: "
+                                   "out/<leaflet>/<leaflet>-<lang>-bilingual.pdf (make-leaflets build --lang LANG "
+                                   "--edition bilingual).")
     a.add_argument("lang")
     a.add_argument("--by", required=True, metavar="NAME", help="the reviewer's name")
     a.add_argument("--leaflet", action="append", dest="leaflets")
@@ -150,6 +155,9 @@ def _run(args, ws: Workspace, out_dir: Path, out, err) -> int:
     if cmd == "approve":
         for path in ws.approve(args.lang, args.by, args.leaflets):
             print(f"{_show(path, root)}: approved by {args.by.strip()}", file=out)
+        for copy in ws.review_copies(args.lang, out_dir, args.leaflets):
+            missing = "" if copy.exists() else f" (not built yet: make-leaflets build --lang {args.lang} --edition bilingual)"
+            print(f"review copy: {_show(copy, root)}{missing}", file=out)
         return 0
     if cmd == "build":
         from .pipeline import BuildOptions
@@ -263,4 +271,5 @@ def _status(ws, out_dir: Path, out) -> int:
     for leaflet_id, lang, why in ws.outdated(out_dir):
         print(f"{leaflet_id}-{lang}: {why}", file=out)
     print("'to do': English words still to translate or check (untranslated and fuzzy messages)", file=out)
+    print("review copy of a translation (before 'approve'): out/<leaflet>/<leaflet>-<lang>-bilingual.pdf", file=out)
     return 0

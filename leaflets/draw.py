@@ -223,7 +223,11 @@ def _line_glyphs(line: Line, width: float, right: bool, lang: str | None, rtl_pa
 
 def _page_left(canvas) -> float | None:
     """Just inside the page's left edge, in the canvas's current coordinates (ReportLab tracks the
-    transformation matrix through saveState and restoreState); None if it is rotated or skewed."""
+    transformation matrix through saveState and restoreState); None if it is rotated or skewed, or
+    if the text is set in one of several columns (``canvas.in_column``, :mod:`bilingual`): there the
+    column's own edge, or a breaker would stand in the column beside it."""
+    if getattr(canvas, "in_column", False):
+        return None
     a, b, c, d, e, f = getattr(canvas, "_currentMatrix", (1, 0, 0, 1, 0, 0))
     if b or c or not a:
         return None

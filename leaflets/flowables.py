@@ -46,6 +46,8 @@ class TextBlock(Flowable):
     ``marker_tag`` the list label's.
     """
 
+    marker_scale = 0.95      # the number in a marker's disc, to the text's size
+
     def __init__(self, setter: TextSetter, marked: str, style: TextStyle, indent: float = 0.0,
                  marker: tuple[str, str] | None = None, marker_color: Color | None = None,
                  keep_with_next: bool = False, label: str = "", tag: Elem | None = None,
@@ -99,8 +101,8 @@ class TextBlock(Flowable):
         return [first, rest]
 
     def _copy(self, lines: list[Line], marker) -> "TextBlock":
-        block = TextBlock(self.setter, self.marked, self.style, self.indent, marker, self.marker_color,
-                          self.keepWithNext, self.label, self.tag, self.marker_tag)
+        block = type(self)(self.setter, self.marked, self.style, self.indent, marker, self.marker_color,
+                           self.keepWithNext, self.label, self.tag, self.marker_tag)
         block._lines, block._width = lines, self._width
         return block
 
@@ -132,7 +134,7 @@ class TextBlock(Flowable):
             r = self.style.size * 0.72
             with artifact(canvas):
                 canvas.circle(cx, centre_y, r, stroke=0, fill=1)
-            size = self.style.size * 0.95
+            size = self.style.size * self.marker_scale
             line = self.setter.lines(label, size, 1e6, True)[0]
             white = "0 0 0 0 k 0 0 0 0 K"
             with tagged(canvas, self.marker_tag):

@@ -32,6 +32,10 @@ class Workspace(_Loaded):
     def approve(self, lang: str, reviewer: str, leaflet_ids: list[str] | None = None):
         return translations.approve(self, lang, reviewer, leaflet_ids)
 
+    def review_copies(self, lang: str, out_dir: Path, leaflet_ids: list[str] | None = None) -> list[Path]:
+        """The bilingual PDFs a reviewer of ``lang`` checks (the translation beside the English)."""
+        return [self.project.output(out_dir, lf.id, lang, "bilingual") for lf in self.select(leaflet_ids)]
+
     def check(self, langs: list[str] | None = None):
         return findings.check(self, langs)
 

@@ -20,7 +20,8 @@ from PIL import Image
 
 from conftest import ROOT, copy_project, run
 from leaflets import staffpage
-from leaflets.build import EDITIONS, read_manifest
+from leaflets.build import read_manifest
+from leaflets.project import editions_of
 from leaflets.files import new_file_mode
 from leaflets.pipeline import Workspace
 from leaflets.project import Project
@@ -135,7 +136,7 @@ def test_every_leaflet_and_language_with_state_pages_links_and_thumbnail(library
             assert _state(td) == (manifest[lang]["state"], "")
             assert manifest[lang]["state"] == ("source" if lang == "en" else "draft")
             links = _links(td)
-            targets = {e: ws.project.output(out, leaflet.id, lang, e) for e in EDITIONS}
+            targets = {e: ws.project.output(out, leaflet.id, lang, e) for e in editions_of(lang)}
             assert {out / unquote(href) for href, _ in links.values()} == set(targets.values())
             assert all(t.is_file() for t in targets.values())
             for edition, name in (("standard", "Standard PDF"), ("large-print", "Large print PDF")):
@@ -222,7 +223,7 @@ def test_states_approved_not_printable_outdated_and_no_catalog(tmp_path):
     assert {lang: _state(td) for lang, td in cells.items()} == {
         "en": ("source", ""), "ar": ("draft", ""), "de": ("not printable", error),
         "pl": ("approved", f"by {reviewer} on {dt.date.today().isoformat()}")}
-    assert len(_links(cells["de"])) == len(EDITIONS)                 # its last good files are still there, and linked
+    assert len(_links(cells["de"])) == len(editions_of("de"))                 # its last good files are still there, and linked
 
     content = root / "content" / f"{LEAFLET}.yaml"
     content.write_text(content.read_text(encoding="utf-8").replace("text: BOTOX for Migraines",
