@@ -97,10 +97,17 @@ class Page:
     notice_height: float
     footer_height: float
     bleed: float = 0.0         # the print edition's: the band runs off the page's top and sides by this much
+    size: tuple[float, float] = PAGE        # the booklet's pages are A5
+    margin: float = MARGIN
+
+    @property
+    def width(self) -> float:
+        """The measure: between the side margins."""
+        return self.size[0] - 2 * self.margin
 
     @property
     def frame_top(self) -> float:
-        top = PAGE[1] - BAND_TOP - BAND_HEIGHT - 6 * mm
+        top = self.size[1] - BAND_TOP - BAND_HEIGHT - 6 * mm
         return top - (self.notice_height + 4 * mm if self.notice_blocks else 0)
 
     @property
@@ -213,9 +220,10 @@ def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for, root
     return [Spacer(1, 16), contact_panel, Spacer(1, 12), languages]
 
 
-def measure_page(doc: Document, setter: TextSetter, st: Styles, root: Elem | None = None) -> Page:
-    """The furniture's measures; the draft notice is content of ``root`` on the first page."""
-    width = PAGE[0] - 2 * MARGIN
+def measure_page(doc: Document, setter: TextSetter, st: Styles, root: Elem | None = None,
+                 size: tuple[float, float] = PAGE, margin: float = MARGIN) -> Page:
+    """The furniture's measures on a page of ``size``; the draft notice is content of ``root`` on the first page."""
+    width = size[0] - 2 * margin
     root = Elem("Document") if root is None else root
     langs = doc.notice_langs or (doc.lang,) * len(doc.notices)
     blocks = [TextBlock(setter, n, st.notice, label="ui.draft-notice", tag=root.add("P", _lang(doc, lang)))
@@ -223,7 +231,7 @@ def measure_page(doc: Document, setter: TextSetter, st: Styles, root: Elem | Non
     notice_h = sum(b.wrap(width - 16, 1e6)[1] for b in blocks) + (16 if blocks else 0)
     footer_h = sum(len(setter.lines(t, st.footer.size, width)) for t in footer_texts(doc, 99, 99)) \
         * st.footer.size * st.footer.leading
-    return Page(setter, st, doc, blocks, notice_h, footer_h)
+    return Page(setter, st, doc, blocks, notice_h, footer_h, size=size, margin=margin)
 
 
 def footer_texts(doc: Document, page: int, pages: int) -> list[str]:
@@ -238,22 +246,22 @@ def footer_texts(doc: Document, page: int, pages: int) -> list[str]:
 def decorate(canvas, page: Page, number: int, total: int) -> None:
     """Draw the band, the notice and the footer of one page."""
     st, setter, doc = page.styles, page.setter, page.doc
-    width = PAGE[0] - 2 * MARGIN
+    width, margin, (page_w, page_h) = page.width, page.margin, page.size
     rtl = setter.rtl
-    top = PAGE[1] - BAND_TOP
+    top = page_h - BAND_TOP
     canvas.saveState()
     with artifact(canvas, "header"):
         canvas.setFillColor(BRAND)
         if page.bleed:          # to the trim edge and on into the bleed (cut off by the print shop)
-            canvas.rect(-page.bleed, top - BAND_HEIGHT, PAGE[0] + 2 * page.bleed,
+            canvas.rect(-page.bleed, top - BAND_HEIGHT, page_w + 2 * page.bleed,
                         BAND_TOP + BAND_HEIGHT + page.bleed, stroke=0, fill=1)
         else:
-            canvas.roundRect(MARGIN, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
-        middle = (PAGE[1] + top - BAND_HEIGHT) / 2 if page.bleed else top - BAND_HEIGHT / 2   # of what is seen
+            canvas.roundRect(margin, top - BAND_HEIGHT, width, BAND_HEIGHT, 5, stroke=0, fill=1)
+        middle = (page_h + top - BAND_HEIGHT) / 2 if page.bleed else top - BAND_HEIGHT / 2   # of what is seen
         base = middle - st.band.size * 0.35
         name = setter.lines(doc.clinic_name, st.band.size, width * 0.6, True)[0]
         lang = setter.lines(doc.language_name, st.band.size - 1, width * 0.35)[0]
-        inner_x, inner_w = MARGIN + 5 * mm, width - 10 * mm
+        inner_x, inner_w = margin + 5 * mm, width - 10 * mm
         draw_line(canvas, name, inner_x, base, inner_w, rtl, color_ops(WHITE))
         draw_line(canvas, lang, inner_x, base, inner_w, not rtl, color_ops(WHITE))
     if page.notice_blocks:
@@ -262,12 +270,12 @@ def decorate(canvas, page: Page, number: int, total: int) -> None:
         fy = FOOTER_BOTTOM + page.footer_height
         canvas.setStrokeColor(BRAND)
         canvas.setLineWidth(0.8)
-        canvas.line(MARGIN, fy + 3 * mm, MARGIN + width, fy + 3 * mm)
+        canvas.line(margin, fy + 3 * mm, margin + width, fy + 3 * mm)
         lh = st.footer.size * st.footer.leading
         y = fy - st.footer.size
         for text in footer_texts(doc, number, total):
             for line in setter.lines(text, st.footer.size, width):
-                draw_line(canvas, line, MARGIN, y, width, rtl, color_ops(GREY))
+                draw_line(canvas, line, margin, y, width, rtl, color_ops(GREY))
                 y -= lh
     canvas.restoreState()
 
@@ -278,16 +286,16 @@ def _notice(canvas, page: Page, y_top: float, width: float, number: int) -> None
         canvas.setFillColor(ALERT_TINT)
         canvas.setStrokeColor(ALERT)
         canvas.setLineWidth(1.5)
-        canvas.roundRect(MARGIN, y_top - page.notice_height, width, page.notice_height, 5, stroke=1, fill=1)
+        canvas.roundRect(page.margin, y_top - page.notice_height, width, page.notice_height, 5, stroke=1, fill=1)
     with artifact(canvas, "header") if number > 1 else nullcontext():
         y = y_top - 8
         for block in page.notice_blocks:
             y -= block.height
-            block.drawOn(canvas, MARGIN + 8, y)
+            block.drawOn(canvas, page.margin + 8, y)
 
 
 def check_panels(flowables: list[Flowable], page: Page) -> None:
-    width = PAGE[0] - 2 * MARGIN
+    width = page.width
     for f in flowables:
         if isinstance(f, Panel):
             for part in f.content:           # a box splits between its parts; each part must fit

@@ -1,4 +1,5 @@
-"""Flowables → PDF bytes: A4, embedded fonts only, metadata, /Lang, outline; tagged (PDF/UA-1).
+"""Flowables → PDF bytes: A4 (the booklet: A5 pages on A4 sheets), embedded fonts only, metadata, /Lang,
+outline; tagged (PDF/UA-1).
 
 Page furniture that needs the page count ("Page 2 of 3") is drawn after the
 last page is laid out, from saved page states, so layout runs once. The
@@ -16,7 +17,7 @@ from reportlab.platypus import doctemplate as platypus_doctemplate
 
 from .errors import LayoutError
 from .fonts import FontLibrary
-from .layout import MARGIN, PAGE, Page, check_panels, decorate, make_styles, measure_page, story
+from .layout import Page, check_panels, decorate, make_styles, measure_page, story
 from .markup import plain_text
 from .tagging import Tagger
 from .text import TextSetter
@@ -33,6 +34,7 @@ class _CountingCanvas(Canvas):
     page_info: Page | None = None
     tagger: Tagger | None = None
     press = None            # the print edition's printshop.Press: page boxes, crop marks, PDF/X
+    binder = None           # the booklet edition's booklet.Binder: notes pages, imposition on A4 sheets
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,18 +46,33 @@ class _CountingCanvas(Canvas):
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
+    def bookmarkPage(self, key, **kwargs):
+        dest = super().bookmarkPage(key, **kwargs)
+        if self.binder is not None:         # the page it is on is known now, its sheet at the end
+            self.binder.bookmark(dest, self.getPageNumber())
+        return dest
+
     def save(self):
+        if self.binder is not None:
+            self.binder.pad(self, self.page_info)
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             decorate(self, self.page_info, number, total)
             if self.press is not None:
                 self.press.marks(self)
-            super().showPage()
+            if self.binder is not None:
+                self.binder.keep(self)
+            else:
+                super().showPage()
+        if self.binder is not None:
+            self.binder.impose(self, super().showPage)
         if self.press is not None:
             self.press.finish(self._doc, self.tagger)
         if self.tagger is not None:
             self.tagger.write(self._doc)
+        if self.binder is not None:
+            self.binder.finish(self._doc)
         super().save()
 
     def _setAnnotations(self, page):        # ReportLab's hook as each page object is made
@@ -105,16 +122,24 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
     date of the build or ``SOURCE_DATE_EPOCH``); the others are dated 2000-01-01 (or ``SOURCE_DATE_EPOCH``).
     ``edition="bilingual"`` sets ``doc`` beside ``english``, the same leaflet's English document
     (:mod:`bilingual`).
+    ``edition="booklet"`` is laid out at A5 and imposed on A4 sheets (:mod:`booklet`); the page count
+    returned is the booklet's (its A5 pages, notes pages included), not the sheet sides'.
     """
-    press = None
+    press = binder = None
     if edition == "print":
         from .printshop import Press
         press = Press(doc.lang)
+    elif edition == "booklet":
+        from . import booklet
+        binder = booklet.Binder(doc.rtl)
     setter = setter_for(doc, fonts)
     setter.overflows.clear()
     styles = make_styles(setter.chain.line_height, edition)
     tagger = Tagger(doc.lang)
-    page = measure_page(doc, setter, styles, tagger.root)
+    if binder is None:
+        page = measure_page(doc, setter, styles, tagger.root)
+    else:
+        page = measure_page(doc, setter, styles, tagger.root, booklet.PAGE, booklet.MARGIN)
     if press is not None:
         page.bleed = press.bleed
     setters, on_page = [setter], None
@@ -133,14 +158,14 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
     buf = io.BytesIO()
     base_font = setter.chain.primary.regular.name
     tmpl = _Template(
-        buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=0, bottomMargin=0,
+        buf, pagesize=page.size, leftMargin=page.margin, rightMargin=page.margin, topMargin=0, bottomMargin=0,
         title=plain_text(doc.title.text), author=doc.clinic_name, subject=plain_text(doc.meta_subject),
         keywords=list(doc.keywords), creator="make-leaflets", producer="make-leaflets (ReportLab)",
         lang=doc.lang.replace("_", "-"), initialFontName=base_font, invariant=press is None,
         enforceColorSpace="cmyk",      # print shops want CMYK; any RGB colour is an error
         pageCompression=1,
     )
-    frame = Frame(MARGIN, page.frame_bottom, PAGE[0] - 2 * MARGIN, page.frame_top - page.frame_bottom,
+    frame = Frame(page.margin, page.frame_bottom, page.width, page.frame_top - page.frame_bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     tmpl.addPageTemplates([PageTemplate(id="page", frames=[frame], **({"onPage": on_page} if on_page else {}))])
 
@@ -148,6 +173,7 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
         page_info = page
     Canvas_.tagger = tagger if tagged else None
     Canvas_.press = press
+    Canvas_.binder = binder
 
     try:
         tmpl.build(flowables, canvasmaker=Canvas_)
@@ -156,4 +182,4 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
                           f"(ReportLab: {str(exc).splitlines()[0][:160]})") from None
     if notes is not None:
         notes.extend(dict.fromkeys(w for s in setters for w in s.overflows))
-    return buf.getvalue(), tmpl.page
+    return buf.getvalue(), binder.pages if binder is not None else tmpl.page
