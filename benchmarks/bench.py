@@ -68,7 +68,7 @@ class Builds:
 
 
 def standard_pdfs(out: Path) -> int:
-    return sum(1 for p in out.glob("*/*.pdf") if not p.name.endswith("-large-print.pdf"))
+    return sum(1 for p in out.glob("*/*.pdf") if not p.name.endswith(("-large-print.pdf", "-print.pdf", "-booklet.pdf")))
 
 
 def cold_runs(builds: Builds, root: Path, repeat: int, warm: bool = True):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-EDITIONS = ("standard", "large-print", "print", "html", "bilingual")   # print: the print shop's PDF/X
-# (printshop.py); bilingual: the translation beside the English (bilingual.py), for translations only
+EDITIONS = ("standard", "large-print", "print", "booklet", "html", "bilingual")
+# print: the print shop's PDF/X (printshop.py); booklet: A5 pages imposed on A4 sheets (booklet.py);
+# bilingual: the translation beside the English (bilingual.py), for translations only
 SOURCE_ONLY_NOT = frozenset({"bilingual"})      # editions the source language (English) has none of
 
 
@@ -72,7 +73,8 @@ class Project:
                       if (p / "LC_MESSAGES" / f"{domain}.po").is_file())
 
     def output(self, out_dir: Path, leaflet_id: str, lang: str, edition: str = "standard") -> Path:
-        """``out/<leaflet>/<leaflet>-<lang>.pdf``, ``…-large-print.pdf``, ``…-bilingual.pdf``, ``….html``."""
+        """``out/<leaflet>/<leaflet>-<lang>.pdf``, ``…-large-print.pdf``, ``…-print.pdf``, ``…-booklet.pdf``,
+        ``…-bilingual.pdf``, ``….html``."""
         name = f"{leaflet_id}-{lang}"
         if edition == "html":
             return out_dir / leaflet_id / f"{name}.html"

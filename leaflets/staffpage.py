@@ -45,7 +45,8 @@ THUMB_WIDTH = 180          # pixels: shown at half that, sharp on high-density s
 THUMBS_APART = 8            # thumbnails to draw before worker processes are worth starting
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINKS = {"standard": "Standard PDF", "large-print": "Large print PDF", "print": "Print shop PDF (PDF/X-4, bleed)",
-         "html": "Web page", "bilingual": "Bilingual PDF (with the English: the review copy)"}
+         "booklet": "A5 booklet PDF (A4 duplex, fold)", "html": "Web page",
+         "bilingual": "Bilingual PDF (with the English: the review copy)"}
 STATES = (("source", "the English original"),
           ("approved", "a named reviewer approved exactly this translation"),
           ("draft", "translated, not yet reviewed: every page says so"),
@@ -299,8 +300,9 @@ def _body(rows: list[Row], langs: list[str], sizes: dict[str, tuple[int, int]]) 
     count = f"{len(rows)} leaflet{'s' if len(rows) != 1 else ''} in {len(langs)} languages"
     out = ["<header>", "<h1>Patient leaflets</h1>",
            f"<p>{count}. Each cell is one leaflet in one language: its state, a picture of page 1, the "
-           "number of pages, and links to every edition (the standard PDF, the large-print PDF, the print shop's PDF, the web "
-           "page and, for a translation, the bilingual PDF beside the English, the review copy). This page and the files it links to can be copied together to a shared drive.</p>",
+           "number of pages, and links to every edition (the standard PDF, the large-print PDF, the print shop's PDF, the A5 "
+           "booklet to print on A4 and fold, the web page and, for a translation, the bilingual PDF beside the English, "
+           "the review copy). This page and the files it links to can be copied together to a shared drive.</p>",
            '<dl class="legend">'] + [f"<dt><strong>{s}</strong></dt><dd>{what}</dd>" for s, what in STATES]
     out += ["</dl>", "</header>", "<main>",
             '<div class="scroll" role="region" aria-labelledby="caption" tabindex="0">', "<table>",
