@@ -33,7 +33,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference
 from .tagging import Elem, artifact
 
 PAGE = A5
-MARGIN = 14 * mm            # at least 10 mm inside the trim, the fold side too; a measure of ~60 characters
+MARGIN = 12 * mm            # at least 10 mm inside the trim, the fold side too; a measure of at most ~75 characters
 SHEET = landscape(A4)
 PDF_VERSION = (1, 7)        # /Duplex in /ViewerPreferences
 RULE_PITCH = 9 * mm         # the notes pages' lines: handwriting

@@ -207,6 +207,7 @@ class Panel(Flowable):
         self.border = border
         self.padding = padding
         self.label = label
+        self.frame_height: float | None = None      # the page's frame, if known (layout.check_panels)
 
     def wrap(self, avail_width, avail_height):
         inner = avail_width - 2 * self.padding
@@ -221,10 +222,23 @@ class Panel(Flowable):
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
-        """Between its parts, when it cannot fit whole (large print): never right after a heading."""
+        """Between its parts, when it cannot fit whole (large print): never right after a heading.
+
+        Only where that can never work, not even on an empty page (``frame_height``: a heading and
+        the paragraph after it taller than the page, as in the booklet's A5 pages), inside a paragraph.
+        """
         if len(self.content) < 2:
             return []
-        inner, used, take = avail_width - 2 * self.padding, 2 * self.padding, 0
+        inner = avail_width - 2 * self.padding
+        take = self._take(inner, avail_height)
+        if take == 0 and self.frame_height and self._take(inner, self.frame_height) == 0:
+            return self._split_text(inner, avail_height)
+        if take == 0 or take == len(self.content):
+            return []
+        return self._pair(self.content[:take], self.content[take:])
+
+    def _take(self, inner: float, avail_height: float) -> int:
+        used, take = 2 * self.padding, 0
         for i, f in enumerate(self.content):
             _, h = f.wrap(inner, 1e6)
             used += h + (f.getSpaceBefore() if i else 0.0)
@@ -234,11 +248,27 @@ class Panel(Flowable):
             take = i + 1
         while take and getattr(self.content[take - 1], "keepWithNext", False):
             take -= 1
-        if take == 0 or take == len(self.content):
-            return []
-        first = Panel(self.content[:take], self.fill, self.padding, self.border, self.label)
-        first.outline = getattr(self, "outline", None)
-        return [first, Panel(self.content[take:], self.fill, self.padding, self.border, self.label)]
+        return take
+
+    def _split_text(self, inner: float, avail_height: float) -> list[Flowable]:
+        used = 2 * self.padding
+        for i, f in enumerate(self.content):
+            _, h = f.wrap(inner, 1e6)
+            before = f.getSpaceBefore() if i else 0.0
+            if used + before + h > avail_height:
+                parts = f.split(inner, avail_height - used - before) if isinstance(f, TextBlock) else []
+                return self._pair(self.content[:i] + parts[:1], parts[1:] + self.content[i + 1:]) \
+                    if len(parts) == 2 else []
+            used += before + h + f.getSpaceAfter()
+        return []
+
+    def _pair(self, first: list[Flowable], rest: list[Flowable]) -> list[Flowable]:
+        out = [Panel(first, self.fill, self.padding, self.border, self.label),
+               Panel(rest, self.fill, self.padding, self.border, self.label)]
+        out[0].outline = getattr(self, "outline", None)
+        for panel in out:
+            panel.frame_height = self.frame_height
+        return out
 
     def draw(self):
         canvas = self.canv

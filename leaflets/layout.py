@@ -298,6 +298,7 @@ def check_panels(flowables: list[Flowable], page: Page) -> None:
     width = page.width
     for f in flowables:
         if isinstance(f, Panel):
+            f.frame_height = page.frame_top - page.frame_bottom
             for part in f.content:           # a box splits between its parts; each part must fit
                 check_fits(part, width - 2 * f.padding, page.frame_top - page.frame_bottom - 2 * f.padding,
                            f"a part of the box “{f.label}”")
