@@ -98,39 +98,34 @@ class Binder:
 
     def impose(self, canvas, show) -> None:
         """Write the sheet sides (``show``: ReportLab's own showPage) and move the marked content there."""
-        width, height = self._kept[0]["_pagesize"]
+        width = self._kept[0]["_pagesize"][0]
         x0 = (SHEET[0] - 2 * width) / 2          # A4 is 1 mm wider than two A5s: the spare is shared
         tagger = canvas.tagger
         moved: dict[tuple[int, int], tuple[int, int]] = {}
         marks: dict[int, list[Elem]] = {}
         for side, halves in enumerate(sides(len(self._kept), self.rtl)):
-            code, used = [], {"_colorsUsed": {}, "_shadingUsed": {}, "_formsinuse": [], "_annotationrefs": []}
-            side_marks: list[Elem] = []
-            for half, number in enumerate(halves):
-                state, x = self._kept[number - 1], x0 + half * width
-                own = tagger._marks.get(number - 1, []) if tagger is not None else []
-                offset = len(side_marks)
-                moved.update({(number - 1, m): (side, m + offset) for m in range(len(own))})
-                side_marks += own
-                body = [_MCID.sub(lambda m: f"<</MCID {int(m.group(1)) + offset}", c) for c in state["_code"]] \
-                    if offset else state["_code"]
-                code += [f"q 1 0 0 1 {x:.4f} 0 cm 0 0 {width:.4f} {height:.4f} re W n", canvas._preamble,
-                         *state["_psCommandsBeforePage"], *body, *state["_psCommandsAfterPage"], "Q"]
-                for key, merged in used.items():
-                    (merged.update if isinstance(merged, dict) else merged.extend)(state[key])
-                self._where[number] = (side, x)
-            marks[side] = side_marks
-            canvas.__dict__.update(self._kept[halves[0] - 1])
-            canvas.__dict__.update(used, _code=code, _pagesize=SHEET, _pageNumber=side + 1,
-                                   _psCommandsBeforePage=[], _psCommandsAfterPage=[],
-                                   _currentPageHasImages=any(self._kept[n - 1]["_currentPageHasImages"] for n in halves))
-            if any(self._kept[n - 1]["_extgstate"].getState() for n in halves):
+            states = [self._kept[n - 1] for n in halves]
+            if any(state["_extgstate"].getState() for state in states):
                 raise ValueError("the booklet cannot impose pages with extended graphics states")
+            code, side_marks = [], []
+            for half, (number, state) in enumerate(zip(halves, states)):
+                own = tagger.marks_on(number - 1) if tagger is not None else []
+                moved.update({(number - 1, m): (side, m + len(side_marks)) for m in range(len(own))})
+                self._where[number] = (side, x0 + half * width)
+                code += _half(canvas, state, x0 + half * width, len(side_marks))
+                side_marks += own
+            marks[side] = side_marks
+            canvas.__dict__.update(states[0])
+            canvas.__dict__.update(
+                _code=code, _pagesize=SHEET, _pageNumber=side + 1, _psCommandsBeforePage=[], _psCommandsAfterPage=[],
+                _colorsUsed={k: v for st in states for k, v in st["_colorsUsed"].items()},
+                _shadingUsed={k: v for st in states for k, v in st["_shadingUsed"].items()},
+                _formsinuse=[f for st in states for f in st["_formsinuse"]],
+                _annotationrefs=[a for st in states for a in st["_annotationrefs"]],
+                _currentPageHasImages=any(st["_currentPageHasImages"] for st in states))
             show()
         if tagger is not None:
-            tagger._marks = marks
-            for elem in _elements(tagger.root):
-                elem.kids = [moved[k] if isinstance(k, tuple) else k for k in elem.kids]
+            tagger.move_content(moved, marks)
 
     def finish(self, doc) -> None:
         """After the structure tree: outline destinations on their sheet, duplex preferences, PDF 1.7."""
@@ -145,8 +140,12 @@ class Binder:
         doc._pdfVersion = max(doc._pdfVersion, PDF_VERSION)
 
 
-def _elements(elem: Elem):
-    yield elem
-    for kid in elem.kids:
-        if isinstance(kid, Elem):
-            yield from _elements(kid)
+def _half(canvas, state: dict, x: float, offset: int) -> list[str]:
+    """One A5 page's content, moved to ``x`` on its sheet and clipped to its page; its marked-content
+    IDs follow the ``offset`` IDs of the other half."""
+    width, height = state["_pagesize"]
+    body = state["_code"]
+    if offset:
+        body = [_MCID.sub(lambda m: f"<</MCID {int(m.group(1)) + offset}", c) for c in body]
+    return [f"q 1 0 0 1 {x:.4f} 0 cm 0 0 {width:.4f} {height:.4f} re W n", canvas._preamble,
+            *state["_psCommandsBeforePage"], *body, *state["_psCommandsAfterPage"], "Q"]

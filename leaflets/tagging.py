@@ -85,6 +85,17 @@ class Tagger:
         elem.kids.append((page, len(marks) - 1))
         return len(marks) - 1
 
+    def marks_on(self, page: int) -> list[Elem]:
+        """The element of each MCID on a page, in MCID order."""
+        return list(self._marks.get(page, []))
+
+    def move_content(self, moved: dict[tuple[int, int], tuple[int, int]], marks: dict[int, list[Elem]]) -> None:
+        """Content moved to other pages (the booklet's sheets): ``moved`` maps every (page, MCID) to its
+        new (page, MCID), ``marks`` gives the new pages' elements in MCID order. The tree does not change."""
+        self._marks = marks
+        for elem in _preorder(self.root):
+            elem.kids = [moved[k] if isinstance(k, tuple) else k for k in elem.kids]
+
     def add_page(self, canvas, page) -> None:
         """Called as each page object is made: /StructParents (its ParentTree key) and /Tabs."""
         index = canvas.getPageNumber() - 1

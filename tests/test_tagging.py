@@ -152,7 +152,7 @@ def test_pdfua_check_finds_nothing(built, lang, edition):
 def test_pdfua_command_line_finds_nothing(built):
     """The CLI on every PDF of every edition at once: exit status 0, no finding."""
     files = sorted(built.glob("*.pdf"))
-    assert len(files) == 3 * len(LANGS)           # standard, large print, print shop
+    assert len(files) == 4 * len(LANGS)           # standard, large print, print shop, booklet
     result = subprocess.run([sys.executable, "-m", "pdfua", "check", *map(str, files)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
