@@ -26,6 +26,7 @@ from tagutil import content_problems, marked_texts, norm, structure
 WS = Workspace(Project(ROOT))
 LEAFLET = WS.leaflet("botox-migraines")
 LANGS = ["en", "ar"]
+TALL = "ta"         # Tamil: under its tall draft notice, its summary box cannot stay whole on an A5 page
 MM = 72 / 25.4
 SHEET = (841.8898, 595.2756)          # A4 landscape
 A5 = (419.5276, 595.2756)
@@ -42,7 +43,7 @@ def files(tmp_path_factory):
     """lang → (booklet PDF, standard PDF, booklet pages as render_pdf counts them)."""
     folder = tmp_path_factory.mktemp("booklet")
     out = {}
-    for lang in LANGS:
+    for lang in [*LANGS, TALL]:
         doc = _doc(lang)
         booklet, pages = render_pdf(doc, WS.fonts, "booklet")
         standard, _ = render_pdf(doc, WS.fonts, "standard")
@@ -233,7 +234,7 @@ def _tree(path):
     return list(walk(structure(pikepdf.open(path)), 0))
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", [*LANGS, TALL])
 def test_structure_tree_reads_in_booklet_order_as_the_standard_edition(files, lang):
     path, standard, pages = files[lang]
     tree = _tree(path)
@@ -311,6 +312,26 @@ def test_outline_entries_go_to_their_headings_half_sheet(files, lang):
     assert checked >= 5
 
 
+def test_a_box_taller_than_a_page_goes_on_over_two_pages_whole(files):
+    """Tamil's summary (heading and paragraph) is taller than an A5 page's frame: the box splits
+    inside the paragraph, which is one element with its text on two booklet pages, none of it lost."""
+    path, standard, pages = files[TALL]
+    doc = _doc(TALL)
+    summary = next(s for s in doc.sections if s.style == "summary")
+    paragraph = norm(plain_text(summary.blocks[0].text.text))
+    marks = marked_texts(path).marks
+    where = {}
+    for side, halves in enumerate(expected_sides(pages, doc.rtl)):
+        for half, number in enumerate(halves):
+            where[(side, half)] = number
+    halves = _mcid_halves(path)
+    found = [node for node in structure(pikepdf.open(path)).walk()
+             if node.role == "P" and norm(node.text(marks)) == paragraph]
+    assert len(found) == 1
+    numbers = sorted({where[halves[item]] for item in found[0].content()})
+    assert len(numbers) == 2 and numbers[1] == numbers[0] + 1, numbers
+
+
 # --- fonts and Ghostscript ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -339,7 +360,7 @@ def test_fonts_embedded_and_no_glyph_0_painted(files, lang):
 
 
 @pytest.mark.skipif(GS is None, reason="Ghostscript (gs) is not installed")
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", [*LANGS, TALL])
 def test_ghostscript_reads_it_without_a_word(files, lang):
     result = subprocess.run([GS, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dPDFSTOPONERROR", "-dPDFSTOPONWARNING",
                              "-sDEVICE=nullpage", str(files[lang][0])], capture_output=True, text=True, timeout=120)
