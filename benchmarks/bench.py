@@ -68,7 +68,9 @@ class Builds:
 
 
 def standard_pdfs(out: Path) -> int:
-    return sum(1 for p in out.glob("*/*.pdf") if not p.name.endswith(("-large-print.pdf", "-print.pdf", "-booklet.pdf")))
+    from leaflets.project import EDITIONS
+    others = tuple(f"-{e}.pdf" for e in EDITIONS if e not in ("standard", "html"))
+    return sum(1 for p in out.glob("*/*.pdf") if not p.name.endswith(others))
 
 
 def cold_runs(builds: Builds, root: Path, repeat: int, warm: bool = True):

@@ -28,7 +28,7 @@ from reportlab.platypus import Flowable, Spacer
 from .draw import draw_line
 from .errors import LayoutError
 from .flowables import LanguageList, Panel, Room, TextBlock, color_ops
-from .layout import BRAND, MARGIN, PAGE, TINT, WHITE, Page, Styles
+from .layout import BRAND, TINT, WHITE, Page, Styles
 from .tagging import Elem, artifact, bcp47
 from .text import TextSetter
 from .translate import SOURCE_LANGUAGE, Document, Text
@@ -214,10 +214,10 @@ class Bilingual:
 
     def draw_heads(self, canvas, page: BilingualPage) -> None:
         """The columns' headers, on every page (furniture): each language's name in its own script."""
-        width = PAGE[0] - 2 * MARGIN
+        width, margin = page.width, page.margin
         column = (width - GUTTER) / 2
-        far = MARGIN + column + GUTTER
-        xs = (far, MARGIN) if self.right else (MARGIN, far)
+        far = margin + column + GUTTER
+        xs = (far, margin) if self.right else (margin, far)
         top = Page.frame_top.fget(page)
         canvas.saveState()
         with artifact(canvas, "header"):

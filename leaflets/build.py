@@ -29,6 +29,8 @@ ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
 JUDGED_APART = 16      # languages to judge before worker processes pay for themselves
 BATCH = 8              # leaflets judged and rendered together
 SAME_LAYOUT = ("standard", "print")    # editions laid out alike (rendered in one process when shared out)
+COST = {"standard": 1.0, "print": 0.5, "large-print": 1.3, "booklet": 1.1, "html": 0.5, "bilingual": 2.0}
+# ^ each edition's time to render, roughly, to the standard's (one language's editions shared out)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, re
     for plan in plans:
         plan.judged({lang: v for (p, lang), v in zip(pending, verdicts) if p is plan})
     units = [(plan, lang) for plan in plans for lang in plan.languages(options.langs)]
-    work = workers.shares([u for u in units if u[0].needs_rendering(u[1])], options.jobs, SAME_LAYOUT)
+    work = workers.shares([u for u in units if u[0].needs_rendering(u[1])], options.jobs, SAME_LAYOUT,
+                         COST)
     if workers.parallel(options.jobs, len(work)):
         workers.prepare(ws, [lang for _, lang, _ in work], [x for plan in plans for x in plan.printable],
                         options.editions)

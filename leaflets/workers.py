@@ -63,22 +63,24 @@ def run(units: Sequence, work: Callable, jobs: int) -> list:
         _WORK = None
 
 
-def shares(work: list, jobs: int, same_layout: tuple[str, ...]) -> list[tuple]:
+def shares(work: list, jobs: int, together: tuple[str, ...], cost: dict[str, float]) -> list[tuple]:
     """Units of rendering ``(plan, lang, editions)`` from ``(plan, lang)`` (editions None: every stale
     one). When there are fewer languages than processes (one language rebuilt after an edit), a
-    language's editions are shared out over them: those in ``same_layout`` together (they reuse
-    the lines set for each other), the others apart."""
+    language's editions are shared out over them by their ``cost``, heaviest first to the lightest
+    share, those in ``together`` kept in one share (they reuse the lines set for each other)."""
     if len(work) >= jobs or jobs < 2:
         return [(plan, lang, None) for plan, lang in work]
-    shares = []
+    units = []
     for plan, lang in work:
         stale = plan.stale[lang]
-        first = [e for e in stale if e in same_layout]
-        rest = [e for e in stale if e not in same_layout]
-        groups = [g for g in ([first] + [rest[i::jobs - 1] for i in range(jobs - 1)]) if g] if first \
-            else [g for g in (rest[i::jobs] for i in range(jobs)) if g]
-        shares += [(plan, lang, tuple(g)) for g in groups] if len(groups) > 1 else [(plan, lang, None)]
-    return shares
+        items = [[e for e in stale if e in together]] + [[e] for e in stale if e not in together]
+        items = sorted((i for i in items if i), key=lambda i: -sum(cost.get(e, 1.0) for e in i))
+        groups: list[list[str]] = [[] for _ in range(jobs)]
+        for item in items:
+            min(groups, key=lambda g: sum(cost.get(e, 1.0) for e in g)).extend(item)
+        groups = [[e for e in stale if e in g] for g in groups if g]
+        units += [(plan, lang, tuple(g)) for g in groups] if len(groups) > 1 else [(plan, lang, None)]
+    return units
 
 
 def joined(editions: tuple[str, ...], made: list) -> tuple[list, dict | None]:

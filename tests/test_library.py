@@ -54,12 +54,15 @@ def test_one_language_shared_out_by_edition_writes_the_same_bytes(project, monke
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
     from leaflets import workers
-    from leaflets.build import SAME_LAYOUT
+    from leaflets.build import COST, SAME_LAYOUT
 
     class Plan:
-        stale = {"pl": ["standard", "large-print", "print", "html"]}
-    assert workers.shares([(Plan, "pl")], 2, SAME_LAYOUT) == [(Plan, "pl", ("standard", "print")),
-                                                             (Plan, "pl", ("large-print", "html"))]
+        stale = {"pl": list(EDITIONS)}
+    shared = workers.shares([(Plan, "pl")], 2, SAME_LAYOUT, COST)
+    assert sorted(e for _, _, share in shared for e in share) == sorted(EDITIONS)      # each edition once
+    assert len(shared) == 2 and any({"standard", "print"} <= set(share) for _, _, share in shared)
+    loads = [sum(COST[e] for e in share) for _, _, share in shared]
+    assert max(loads) - min(loads) <= max(COST.values())                                 # balanced
 
 
 def _library(project: Path) -> Path:
