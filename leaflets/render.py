@@ -11,6 +11,7 @@ import io
 
 from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import doctemplate as platypus_doctemplate
@@ -50,6 +51,8 @@ class _CountingCanvas(Canvas):
         dest = super().bookmarkPage(key, **kwargs)
         if self.binder is not None:         # the page it is on is known now, its sheet at the end
             self.binder.bookmark(dest, self.getPageNumber())
+        else:      # ReportLab names the page it has written last; ours are all written at the end
+            dest.setPage(PDFObjectReference(f"Page{self.getPageNumber()}"))
         return dest
 
     def save(self):

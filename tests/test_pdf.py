@@ -65,6 +65,25 @@ def test_metadata_language_title_and_outline(built, lang):
     assert len(outline) == len([s for s in expected.sections if s.heading]) + 1
 
 
+@pytest.mark.parametrize("lang", ["en", "ar", "ja", "pl"])
+@pytest.mark.parametrize("edition", ["", "-large-print", "-print"])
+def test_each_outline_entry_opens_the_page_of_its_heading(built, lang, edition):
+    """A bookmark takes the reader to its section, not to page 1."""
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(built / f"botox-migraines-{lang}{edition}.pdf"))
+    try:
+        texts = [squash(pdf[i].get_textpage().get_text_bounded()) for i in range(len(pdf))]
+        toc = list(pdf.get_toc())
+        assert len(toc) >= 4
+        pages = [entry.get_dest().get_index() for entry in toc]
+        assert pages == sorted(pages) and pages[-1] > 0
+        for entry, page in zip(toc, pages):
+            title = squash(entry.get_title())
+            assert title in texts[page], (title, page)
+    finally:
+        pdf.close()
+
+
 def _strip_furniture(text: str, doc, page: int, pages: int) -> str:
     text = squash(text)
     furniture = [f"{doc.clinic_name} {doc.language_name}", *doc.notices, *footer_texts(doc, page, pages)]
