@@ -197,11 +197,13 @@ class LanguageList(Flowable):
 
 
 class Panel(Flowable):
-    """Flowables on a tinted, rounded background; kept on one page."""
+    """Flowables on a tinted, rounded background; kept on one page, or split between its parts
+    (unless ``whole``) when it cannot fit on one."""
 
     def __init__(self, content: list[Flowable], fill: Color, padding: float = 12.0,
-                 border: Color | None = None, label: str = ""):
+                 border: Color | None = None, label: str = "", whole: bool = False):
         super().__init__()
+        self.whole = whole
         self.content = content
         self.fill = fill
         self.border = border
@@ -227,7 +229,7 @@ class Panel(Flowable):
         Only where that can never work, not even on an empty page (``frame_height``: a heading and
         the paragraph after it taller than the page, as in the booklet's A5 pages), inside a paragraph.
         """
-        if len(self.content) < 2:
+        if len(self.content) < 2 or self.whole:
             return []
         inner = avail_width - 2 * self.padding
         take = self._take(inner, avail_height)

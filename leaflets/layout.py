@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from .flowables import LanguageList, Panel, TextBlock, TextStyle, check_fits, color_ops, keep_with_next
 from .draw import draw_line
+from .fitting import NORMAL, Spacing
 from .tagging import Elem, artifact, bcp47
 from .text import TextSetter
 from .translate import Document, Text
@@ -50,13 +51,15 @@ class Styles:
     band: TextStyle
     languages: TextStyle
     statement: TextStyle       # "available in other languages and formats": at least 14 pt
+    spacing: Spacing = NORMAL  # the boxes' padding and the space around them (fitting.py)
 
 
-def make_styles(line_height: float, edition: str = "standard") -> Styles:
+def make_styles(line_height: float, edition: str = "standard", spacing: Spacing = NORMAL) -> Styles:
     """Clear-print styles: 12 pt body, sans serif, headings at least 20 % larger and bold.
 
     The large-print edition follows UKAAF's large print: 17 pt body (16 to 18),
-    headings larger still, a blank line between paragraphs.
+    headings larger still, a blank line between paragraphs. The standard edition's vertical
+    spacing is ``spacing`` (:mod:`fitting` tightens it, within its limits, to save a page).
     """
     lh = line_height
     if edition == "large-print":
@@ -73,17 +76,20 @@ def make_styles(line_height: float, edition: str = "standard") -> Styles:
             languages=TextStyle(21, lh, INK, bold=True, space_after=8),
             statement=TextStyle(17, lh, INK, space_after=body),
         )
+    sp = spacing
     return Styles(
-        title=TextStyle(26, max(1.2, lh * 0.85), BRAND, bold=True, space_after=4),
-        subtitle=TextStyle(16, max(1.3, lh * 0.9), GREY, space_after=10),
-        heading=TextStyle(17, max(1.3, lh * 0.9), BRAND, bold=True, space_before=16, space_after=6),
-        body=TextStyle(12, lh, INK, space_after=9),
-        item_title=TextStyle(13, lh, INK, bold=True, space_before=2, space_after=2),
+        title=TextStyle(26, max(1.2, lh * 0.85), BRAND, bold=True, space_after=sp.title_after),
+        subtitle=TextStyle(16, max(1.3, lh * 0.9), GREY, space_after=sp.subtitle_after),
+        heading=TextStyle(17, max(1.3, lh * 0.9), BRAND, bold=True, space_before=sp.heading_before,
+                          space_after=sp.heading_after),
+        body=TextStyle(12, lh, INK, space_after=sp.paragraph),
+        item_title=TextStyle(13, lh, INK, bold=True, space_before=sp.item, space_after=sp.item),
         notice=TextStyle(12, lh, ALERT, bold=True),
         footer=TextStyle(12, max(1.3, lh * 0.9), GREY),
         band=TextStyle(14, 1.0, WHITE, bold=True),
-        languages=TextStyle(16, lh, INK, bold=True, space_after=6),
-        statement=TextStyle(14, lh, INK, space_after=9),
+        languages=TextStyle(16, lh, INK, bold=True, space_after=sp.heading_after),
+        statement=TextStyle(14, lh, INK, space_after=sp.paragraph),
+        spacing=sp,
     )
 
 
@@ -148,9 +154,9 @@ def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None,
         if section.style == "summary":
             if parts and hasattr(parts[0], "outline"):
                 parts[0].spaceBefore = 0
-            panel = Panel(parts, TINT, padding=14, label=section.key)
+            panel = Panel(parts, TINT, padding=st.spacing.padding, label=section.key, whole=st.spacing.whole_boxes)
             panel.outline = getattr(parts[0], "outline", None)
-            out.extend([Spacer(1, 14), panel])
+            out.extend([Spacer(1, st.spacing.before_summary), panel])
         else:
             out.extend(parts)
     out.extend(_back_matter(doc, setter, st, setter_for or (lambda lang: setter), root))
@@ -214,10 +220,11 @@ def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for, root
         tags = [names.add("LI", bcp47(code)).add("LBody") for code, _ in doc.other_languages]
         langs.append(LanguageList(setter, [(setter_for(code), name) for code, name in doc.other_languages],
                                   st.body, tags))
-    contact_panel = Panel(contact, TINT, padding=14, label="contact")
+    sp = st.spacing
+    contact_panel = Panel(contact, TINT, padding=sp.padding, label="contact", whole=sp.whole_boxes)
     contact_panel.outline = ("contact", doc.contacts_heading)
-    languages = Panel(langs, WHITE, padding=14, border=BRAND, label="languages")
-    return [Spacer(1, 16), contact_panel, Spacer(1, 12), languages]
+    languages = Panel(langs, WHITE, padding=sp.padding, border=BRAND, label="languages", whole=sp.whole_boxes)
+    return [Spacer(1, sp.before_contact), contact_panel, Spacer(1, sp.between_boxes), languages]
 
 
 def measure_page(doc: Document, setter: TextSetter, st: Styles, root: Elem | None = None,

@@ -11,16 +11,18 @@ import io
 
 from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import doctemplate as platypus_doctemplate
 
 from .errors import LayoutError
+from .fitting import FrameBox, choose
 from .fonts import FontLibrary
 from .layout import Page, check_panels, decorate, make_styles, measure_page, story
 from .markup import plain_text
-from .tagging import Tagger
+from .tagging import Elem, Tagger
 from .text import TextSetter
 from .translate import Document, is_rtl
 
@@ -114,12 +116,27 @@ def _language_setter(fonts: FontLibrary):
     return lambda lang: _setter(fonts, lang, is_rtl(lang))
 
 
+FITTED = ("standard", "print")     # the editions whose last page is fitted (the print shop's is the standard's)
+
+
+def fitted_styles(doc: Document, setter: TextSetter, edition: str, box: FrameBox, language_setter,
+                  fit: bool = True, size: tuple[float, float] = A4):
+    """The styles of the standard edition with the spacing :func:`fitting.choose` gives it."""
+    line_height = setter.chain.line_height
+
+    def lay(spacing):
+        return story(doc, setter, make_styles(line_height, edition, spacing), language_setter, Elem("Document"))
+    spacing = choose(lay, box, size).spacing if fit else make_styles(line_height, edition).spacing
+    return make_styles(line_height, edition, spacing)
+
+
 def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
                tagged: bool = True, notes: list[str] | None = None,
-               english: Document | None = None) -> tuple[bytes, int]:
+               english: Document | None = None, fit: bool = True) -> tuple[bytes, int]:
     """Lay out and write one edition of a leaflet; returns the PDF bytes and the page count.
 
-    ``tagged=False`` leaves out the structure tree and the marked content (to compare).
+    ``tagged=False`` leaves out the structure tree and the marked content (to compare); ``fit=False``
+    lays the standard edition out as it comes, without :mod:`fitting`'s trials (to compare).
     ``notes``, if given, gets the words that were wider than their column (broken at its edge).
     ``edition="print"`` is the print shop's (:mod:`printshop`: PDF/X-4, bleed, crop marks, the
     date of the build or ``SOURCE_DATE_EPOCH``); the others are dated 2000-01-01 (or ``SOURCE_DATE_EPOCH``).
@@ -156,6 +173,9 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
         flowables = two.story(_language_setter(fonts), tagger.root)
         on_page = lambda canvas, _: two.draw_heads(canvas, page)  # noqa: E731
     else:
+        if edition in FITTED:
+            box = FrameBox(page.margin, page.frame_bottom, page.width, page.frame_top - page.frame_bottom)
+            styles = fitted_styles(doc, setter, edition, box, _language_setter(fonts), fit, page.size)
         flowables = story(doc, setter, styles, _language_setter(fonts), tagger.root)
     check_panels(flowables, page)
     buf = io.BytesIO()
