@@ -10,8 +10,10 @@ are the levers tried, at most two trials, within the clear-print limits:
   further from the text before it than from its own text). Text sizes, line spacing, line
   lengths and every word stay as they are.
 - If that saves the page, :data:`SNUG` (half way) is tried, and taken if it saves it too.
-- If nothing saves the page, it is balanced: a box is not split with a lone part of it on the
-  last page (its whole goes over, as one box), and the normal spacing is kept.
+- If nothing saves the page and its last page holds one box alone (the other-languages box, or
+  the lone part of it that did not fit on the page before), it is balanced: the contact and
+  the languages boxes go over together, each whole, as on most leaflets' last page, and the
+  normal spacing is kept.
 
 The choice is made from the layout alone, so the same inputs give the same choice and the
 same bytes. Reads no files.
@@ -25,6 +27,7 @@ from typing import Callable
 from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import LayoutError
 
 THRESHOLD = 0.5      # a last page less full than this is worth a trial
 
@@ -43,12 +46,13 @@ class Spacing:
     before_summary: float
     before_contact: float
     between_boxes: float
-    whole_boxes: bool = False    # balance: a box goes over whole rather than split across the last page
+    together: bool = False       # balance: the contact and languages boxes kept together, each whole
 
 
 NORMAL = Spacing("normal", 4, 10, 16, 6, 9, 2, 14, 14, 16, 12)
 SNUG = Spacing("snug", 4, 8, 13, 5, 7.5, 2, 12, 11, 12, 10)
 TIGHT = Spacing("tight", 3, 6, 10, 4, 6, 1.5, 10, 8, 8, 8)     # the set limits: never less than these
+BALANCED = replace(NORMAL, name="balanced", together=True)
 
 
 @dataclass(frozen=True)
@@ -137,18 +141,11 @@ def choose(lay: Callable[[Spacing], list[Flowable]], box: FrameBox, pagesize) ->
         if len(snug.used) < pages:
             return Fit(SNUG, len(snug.used), pages, snug.used[-1] / box.height)
         return Fit(TIGHT, len(tight.used), pages, tight.used[-1] / box.height)
-    if _split_box_ends(first):
-        whole = paginate(lay(replace(NORMAL, name="balanced", whole_boxes=True)), box, pagesize)
-        if len(whole.used) == pages:
-            return Fit(replace(NORMAL, name="balanced", whole_boxes=True), pages, pages, whole.used[-1] / box.height)
+    if len(first.last[-1]) == 1 and hasattr(first.last[-1][0], "content"):     # one box (or a part) alone
+        try:
+            balanced = paginate(lay(BALANCED), box, pagesize)
+        except LayoutError:               # a box taller than a page must split: leave it as it was
+            balanced = None
+        if balanced is not None and len(balanced.used) == pages:
+            return Fit(BALANCED, pages, pages, balanced.used[-1] / box.height)
     return Fit(NORMAL, pages, pages, fill)
-
-
-def _split_box_ends(tmpl: _DryTemplate) -> bool:
-    """Whether the last page holds only the rest of a box begun on the page before."""
-    if len(tmpl.last) < 2 or len(tmpl.last[-1]) != 1:
-        return False
-    rest = tmpl.last[-1][0]
-    label = getattr(rest, "label", None)
-    return label is not None and any(getattr(f, "label", None) == label and f is not rest
-                                     for f in tmpl.last[-2] if hasattr(f, "content"))

@@ -15,7 +15,7 @@ from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the u
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from .flowables import LanguageList, Panel, TextBlock, TextStyle, check_fits, color_ops, keep_with_next
 from .draw import draw_line
@@ -154,7 +154,7 @@ def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None,
         if section.style == "summary":
             if parts and hasattr(parts[0], "outline"):
                 parts[0].spaceBefore = 0
-            panel = Panel(parts, TINT, padding=st.spacing.padding, label=section.key, whole=st.spacing.whole_boxes)
+            panel = Panel(parts, TINT, padding=st.spacing.padding, label=section.key)
             panel.outline = getattr(parts[0], "outline", None)
             out.extend([Spacer(1, st.spacing.before_summary), panel])
         else:
@@ -221,10 +221,11 @@ def _back_matter(doc: Document, setter: TextSetter, st: Styles, setter_for, root
         langs.append(LanguageList(setter, [(setter_for(code), name) for code, name in doc.other_languages],
                                   st.body, tags))
     sp = st.spacing
-    contact_panel = Panel(contact, TINT, padding=sp.padding, label="contact", whole=sp.whole_boxes)
+    contact_panel = Panel(contact, TINT, padding=sp.padding, label="contact", whole=sp.together)
     contact_panel.outline = ("contact", doc.contacts_heading)
-    languages = Panel(langs, WHITE, padding=sp.padding, border=BRAND, label="languages", whole=sp.whole_boxes)
-    return [Spacer(1, sp.before_contact), contact_panel, Spacer(1, sp.between_boxes), languages]
+    languages = Panel(langs, WHITE, padding=sp.padding, border=BRAND, label="languages", whole=sp.together)
+    boxes = [contact_panel, Spacer(1, sp.between_boxes), languages]
+    return [Spacer(1, sp.before_contact)] + ([KeepTogether(boxes)] if sp.together else boxes)
 
 
 def measure_page(doc: Document, setter: TextSetter, st: Styles, root: Elem | None = None,
