@@ -6,7 +6,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "leaflets"
 NO_LAYOUT = ["model", "errors", "markup", "content", "extract", "catalogs", "checks", "review", "translate"]
-NO_FILES = ["fonts", "text", "draw", "flowables", "layout", "render"]
+NO_FILES = ["fonts", "text", "draw", "flowables", "fitting", "layout", "render"]
 
 
 def _imports(module: str) -> set[str]:
