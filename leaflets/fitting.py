@@ -131,7 +131,10 @@ def paginate(flowables: list[Flowable], box: FrameBox, pagesize) -> _DryTemplate
 
 def choose(lay: Callable[[Spacing], list[Flowable]], box: FrameBox, pagesize) -> Fit:
     """The spacing for a leaflet: ``lay(spacing)`` makes its flowables (fresh ones each time)."""
-    first = paginate(lay(NORMAL), box, pagesize)
+    try:
+        first = paginate(lay(NORMAL), box, pagesize)
+    except LayoutError:                   # a block that fits no page: the real layout says which
+        return Fit(NORMAL, 0, 0, 0.0)
     pages, fill = len(first.used), first.used[-1] / box.height
     if pages < 2 or fill >= THRESHOLD:
         return Fit(NORMAL, pages, pages, fill)

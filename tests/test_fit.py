@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from conftest import ROOT
 from fill import last_page_fill
+from leaflets.errors import LayoutError
 from leaflets.fitting import BALANCED, NORMAL, SNUG, TIGHT
 from leaflets.layout import make_styles
 from leaflets.markup import plain_text
@@ -148,3 +149,15 @@ def test_a_last_page_holding_only_the_boxes_is_saved(lang):
 def _texts(pdf: bytes) -> list[str]:
     doc = pdfium.PdfDocument(pdf)
     return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+
+
+def test_a_box_taller_than_a_page_is_still_reported_by_the_layout():
+    """Fitting's dry run meets the too-tall box first: the layout's own error, naming it, still comes out."""
+    doc = _document("en")
+    k = next(i for i, s in enumerate(doc.sections) if s.style == "summary")
+    summary = doc.sections[k]
+    huge = DocBlock("paragraph", Text("test.huge", " ".join(["migraine"] * 3000)))
+    sections = list(doc.sections)
+    sections[k] = dataclasses.replace(summary, blocks=summary.blocks + (huge,))
+    with pytest.raises(LayoutError, match="summary"):
+        render_pdf(dataclasses.replace(doc, sections=tuple(sections)), WS.fonts, "standard")
