@@ -187,8 +187,16 @@ class TextSetter:
                     out.append(line)
                     line, extra = Line([], 0.0, para.rtl, [], para), 0.0
             while line.width + extra + word.width > width + 0.01:
-                self.overflows.append("".join(p.text for p in word.pieces))
-                head, word = self._cut(word, width - line.width - extra, size)
+                head, rest = self._cut(word, width - line.width - extra, size, after_hyphen=True)
+                if not head.pieces and line.items and self._cut(word, width, size, after_hyphen=True)[0].pieces:
+                    out.append(line)         # a hyphen it can break at on the next line
+                    line, extra = Line([], 0.0, para.rtl, [], para), 0.0
+                    continue
+                if head.pieces:              # a hyphenated word wider than the column: at a hyphen (UAX #14)
+                    word = rest
+                else:                        # else at the column's edge, and said
+                    self.overflows.append("".join(p.text for p in word.pieces))
+                    head, word = self._cut(word, width - line.width - extra, size)
                 if head.pieces:
                     self._add(line, head, extra)
                 if line.items:
@@ -230,8 +238,9 @@ class TextSetter:
         line.spans.extend(word.spans)
         line.width += extra + word.width
 
-    def _cut(self, word: Word, room: float, size: float) -> tuple[Word, Word]:
-        """The longest start of ``word`` (whole grapheme clusters) no wider than ``room``, and the rest."""
+    def _cut(self, word: Word, room: float, size: float, after_hyphen: bool = False) -> tuple[Word, Word]:
+        """The longest start of ``word`` (whole grapheme clusters; ``after_hyphen``: ending in a hyphen,
+        inside one of its pieces) no wider than ``room``, and the rest."""
         head: list[tuple[Piece, tuple[int, int]]] = []
         used = 0.0
         for k, (piece, span) in enumerate(zip(word.pieces, word.spans)):
@@ -242,7 +251,13 @@ class TextSetter:
             fam = piece.family
             bold = piece.face is fam.bold and fam.bold is not fam.regular
             cut, best = 0, None
-            for end in graphemes(piece.text)[:-1]:
+            ends = graphemes(piece.text)[:-1]
+            if after_hyphen:                # only a hyphen inside the word's first piece will do
+                if k:
+                    return Word([], word.gap_before, 0.0, word.space_level, word.start, []), word
+                ends = [e for e in ends if e > 1 and piece.text[e - 1] in HYPHENS and piece.text[e - 2].isalnum()
+                        and piece.text[e].isalnum()]
+            for end in ends:
                 part = self.shaper.piece(piece.text[:end], fam, bold, piece.level, size)
                 if used + part.width > room:
                     break

@@ -112,6 +112,24 @@ def test_a_word_wider_than_the_column_is_broken_at_its_edge():
     assert setter.overflows
 
 
+def test_a_hyphenated_word_wider_than_the_column_breaks_at_its_hyphens():
+    """Hyphenated words are kept whole where they fit; one wider than the column (a narrow column of
+    the bilingual edition) breaks after a hyphen, as UAX #14 allows, not at the column's edge."""
+    setter = TextSetter(FontLibrary(ROOT / "fonts").chain("pl"), False, "pl")
+    text = "Zobacz (https://www.example-clinic.nhs.uk/patient-information/botulinum-toxin-for-chronic-migraine) teraz"
+    wide = setter.lines(text, 12, 400)
+    assert all(not line_text(line).endswith("-") for line in wide)          # where it fits: whole
+    narrow = setter.lines(text, 12, 120)
+    texts = [line_text(line) for line in narrow]
+    assert all(line.width <= 120.01 for line in narrow) and len(narrow) >= 4
+    assert "".join(texts).replace(" ", "") == text.replace(" ", "")
+    assert any(t.endswith("-") for t in texts) and not setter.overflows, (texts, setter.overflows)
+
+
+def line_text(line) -> str:
+    return "".join(p.text if p is not None else " " for p, _, _ in line.items)
+
+
 def test_a_long_url_in_a_translation_builds(project):
     url = "https://www.example-clinic.nhs.uk/patient-information/botulinum-toxin-for-chronic-migraine"
     path = project / CATALOG

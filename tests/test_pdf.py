@@ -140,3 +140,26 @@ def test_body_text_is_at_least_12_points(built):
     sizes = [float(s) for s in re.findall(
         r"/F\S+ ([\d.]+) Tf", _all_content(_pdf(built, "pl")))]
     assert sizes and min(sizes) >= 12
+
+
+def test_ghostscript_renders_every_pdf_of_every_edition_without_a_word(built):
+    """Every PDF the build made (standard, large print, print shop, booklet, bilingual; all languages),
+    rendered by Ghostscript, which prints nothing when it finds nothing to warn about."""
+    import shutil
+    import subprocess
+    gs = shutil.which("gs")
+    if gs is None:
+        pytest.skip("Ghostscript (gs) is not installed")
+    from leaflets.project import EDITIONS
+    pdfs = sorted(built.glob("*.pdf"))
+    kinds = {next((e for e in EDITIONS if p.stem.endswith(f"-{e}")), "standard") for p in pdfs}
+    assert kinds == {e for e in EDITIONS if e != "html"}, kinds
+    noisy = {}
+    for start in range(0, len(pdfs), 20):          # one Ghostscript for 20 files: they are read in turn
+        batch = pdfs[start:start + 20]
+        result = subprocess.run([gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dPDFSTOPONERROR",
+                                 "-dPDFSTOPONWARNING", "-sDEVICE=nullpage", *map(str, batch)],
+                                capture_output=True, text=True, timeout=600)
+        if (result.returncode, result.stderr, result.stdout) != (0, "", ""):
+            noisy[batch[0].name] = (result.returncode, result.stderr[:300], result.stdout[:300])
+    assert noisy == {}
