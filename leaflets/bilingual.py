@@ -35,6 +35,17 @@ from .translate import SOURCE_LANGUAGE, Document, Text
 
 GUTTER = 9 * mm                 # between the columns: wide enough that text extractors see two columns
 HEAD_SIZE = 13                  # the columns' headers: the language's own name, bold
+PITCH = 1.45                    # the line pitch in the columns, in em (see :func:`pitch`)
+TALL = 1.7                      # a script whose font needs more than this keeps its own pitch
+
+
+def pitch(line_height: float) -> float:
+    """The line pitch of a column: text extractors that read by position (poppler's pdftotext) make a
+    block of lines less than 1.5 em apart, and a script set wider than that (Arabic, the Indic scripts,
+    Thai, Chinese, Japanese and Korean at 1.6 to 1.7 em) is read a line at a time, its lines
+    interleaved with the other column's. 1.45 em keeps every column one block; only Nastaliq (Urdu,
+    2.1 em) needs more than the 1.7 em of Thai and keeps its own."""
+    return line_height if line_height > TALL else min(line_height, PITCH)
 EN = bcp47(SOURCE_LANGUAGE)
 
 

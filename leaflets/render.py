@@ -154,7 +154,11 @@ def render_pdf(doc: Document, fonts: FontLibrary, edition: str = "standard",
         binder = booklet.Binder(doc.rtl)
     setter = setter_for(doc, fonts)
     setter.overflows.clear()
-    styles = make_styles(setter.chain.line_height, edition)
+    line_height = setter.chain.line_height
+    if edition == "bilingual":
+        from .bilingual import pitch
+        line_height = pitch(line_height)
+    styles = make_styles(line_height, edition)
     tagger = Tagger(doc.lang)
     if binder is None:
         page = measure_page(doc, setter, styles, tagger.root)

@@ -111,17 +111,23 @@ def test_pdfium_reads_every_block_in_both_languages(out, docs, lang):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
-@pytest.mark.parametrize("lang", ["pl"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_poppler_reads_each_column_in_order(out, docs, lang):
     """pdftotext's reading order keeps each column's lines together (no line of one column between two
-    lines of the other's block): every block is found whole, in both languages. (For scripts whose line
-    pitch is more than 1.5 em, poppler makes a block of each line and can read a column out of order:
-    see the README.)"""
+    lines of the other's block): every block is found whole, in both languages. Poppler makes a block of
+    lines less than 1.5 em apart: the columns are set at 1.45 em (bilingual.pitch), Arabic, Thai and
+    Japanese too, whose own pitch is 1.6 to 1.7 em."""
     doc, english = docs[lang], docs["en"]
     pages = X.extract(_path(out, lang), "poppler")
     heads = {X.squash(doc.language_name), english.language_name}
     assert _unfound(X.messages(doc), pages, doc, heads) == []
     assert _unfound(_body(english), pages, doc, heads) == []
+
+
+def test_the_pitch_is_under_poppler_block_limit_but_nastaliq_keeps_its_own():
+    from leaflets.bilingual import pitch
+    assert pitch(1.45) == 1.45 and pitch(1.6) == pitch(1.7) == 1.45 < 1.5
+    assert pitch(2.125) == 2.125                     # Urdu's Nastaliq: lines would touch
 
 
 # --- pairs: the same height, the columns on their sides -------------------------------------------
