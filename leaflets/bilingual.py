@@ -149,14 +149,17 @@ class Pair(Flowable):
 
 
 class PairRoom(Room):
-    """:class:`Room` for pairs: a heading pair stays with the first two lines of the pair after it."""
+    """:class:`Room` for pairs: a heading pair stays with the first two lines of the pair after it. A
+    pair of four lines or more after the first may split after its first two: what follows it need not
+    be on this page (a section's heading, its long introduction, then its first list item)."""
 
     def wrap(self, avail_width, avail_height):
         need = 0.0
         for k, f in enumerate(self.group):
             _, h = f.wrap(avail_width, 1e6)
-            if k == len(self.group) - 1 and isinstance(f, Pair) and h > 3.5 * f.line_height:
-                h = 2 * f.line_height + max(self_drop for self_drop in f._drops())
+            if k and isinstance(f, Pair) and h > 3.5 * f.line_height:
+                need += 2 * f.line_height + max(f._drops()) + f.getSpaceBefore()
+                break
             need += h + f.getSpaceBefore() + (f.getSpaceAfter() if k < len(self.group) - 1 else 0)
         frame = self._doctemplateAttr("frame")
         if avail_height < need and frame is not None and not getattr(frame, "_atTop", False):

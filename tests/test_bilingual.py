@@ -140,10 +140,13 @@ def _start(textpage, text, other):
         start = text[:n].rstrip()
         if start in other:
             continue
-        hit = textpage.search(start, match_case=True).get_next()
-        if hit is not None:
-            return hit[0], len(start)
-    return None, 0
+        search, hits = textpage.search(start, match_case=True), []
+        while (hit := search.get_next()) is not None:
+            hits.append(hit[0])
+        at_line_start = [i for i in hits if i == 0 or textpage.get_text_range(i - 1, 1) in ("\n", "\r")]
+        if hits:          # a block starts a line: the same words inside another block's line are not it
+            return (at_line_start or hits), len(start)
+    return [], 0
 
 
 def _baseline(textpage, index):
@@ -179,13 +182,14 @@ def test_a_block_and_its_english_start_at_the_same_height_translation_on_its_rea
         found = []       # on the page where both starts are found longest (shorter ones occur elsewhere too)
         for page in pdf:
             textpage = page.get_textpage()
-            (i, n), (j, m) = _start(textpage, t.text, e.text), _start(textpage, e.text, t.text)
+            (ts, n), (es, m) = _start(textpage, t.text, e.text), _start(textpage, e.text, t.text)
             if n and m:
-                found.append((min(n, m), page.get_width(), textpage, i, j))
+                found.append((min(n, m), page.get_width(), textpage, ts, es[0]))
         if not found:
             continue
-        _, width, textpage, i, j = max(found, key=lambda f: f[0])
-        (xt, yt), (xe, ye) = _baseline(textpage, i), _baseline(textpage, j)
+        _, width, textpage, ts, j = max(found, key=lambda f: f[0])
+        xe, ye = _baseline(textpage, j)      # the same words may start another line of the page: the nearest
+        xt, yt = min((_baseline(textpage, i) for i in ts), key=lambda xy: abs(xy[1] - ye))
         assert abs(yt - ye) <= 0.5, (t.key, (xt, yt), (xe, ye))
         if doc.rtl:      # the translation's column on its reading-start side, the English beside it
             assert xt > width / 2 > xe, (t.key, xt, xe)
