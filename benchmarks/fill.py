@@ -44,7 +44,8 @@ def last_page_fill(path: Path) -> tuple[int, float]:
 
 
 def survey(folder: Path) -> dict[str, tuple[int, float]]:
-    return {p.name: last_page_fill(p) for p in sorted(folder.glob("*.pdf"))}
+    return {p.name: last_page_fill(p) for p in sorted(folder.glob("*.pdf"))
+            if not p.name.endswith(("-booklet.pdf", "-bilingual.pdf"))}     # A4, one column: the others
 
 
 def edition(name: str) -> str:
