@@ -246,9 +246,9 @@ p{margin:0 0 .5em;max-width:75ch}
 table{border-collapse:collapse}
 caption{text-align:start;padding:0 0 .5rem;font-size:1.1rem}
 th,td{border:1px solid #8a9aab;padding:.5rem .6rem;vertical-align:top;text-align:start;font-weight:400}
-thead th{background:#eaf2fa;min-width:11rem}
+thead th{background:#eaf2fa;min-width:13rem}
 th[scope=row]{position:sticky;left:0;z-index:1;background:#eaf2fa;min-width:12rem;max-width:16rem}
-td{min-width:11rem;max-width:15rem}
+td{min-width:13rem;max-width:16rem}
 .native{display:block;font-size:1.15rem;line-height:var(--lh,1.5);text-align:left}
 .english,.code,.meta{display:block;color:#4a4a4a}
 .state{display:inline-block;padding:0 .35em;border-radius:.25em;margin-bottom:.25em}
@@ -257,7 +257,7 @@ td{min-width:11rem;max-width:15rem}
 .s-outdated{background:#ececec;color:#333} .s-no-catalog,.s-not-built{background:#f4f4f4;color:#4a4a4a}
 .why{display:block;font-size:.875rem;overflow-wrap:anywhere}
 img{display:block;border:1px solid #767676;margin:0 0 .4rem;background:#fff}
-ul{list-style:none;padding:0;margin:.35rem 0 0} li{margin:0 0 .2em;white-space:nowrap}
+ul{list-style:none;padding:0;margin:.35rem 0 0} li{margin:0 0 .3em}
 a{color:#0b4f8a;text-decoration:underline;text-underline-offset:.15em}
 a:focus-visible{outline:3px solid #0b0c0c;outline-offset:0;background:#ffdd00;color:#0b0c0c;text-decoration:none}
 .print-lang{display:none}
@@ -341,6 +341,6 @@ def _cell_html(cell: Cell, language: str, title: str, sizes: dict[str, tuple[int
     if cell.links:
         out.append("<ul>" + "".join(
             f'<li><a href="{_esc(quote(path))}">{LINKS[edition]}</a>'
-            + (f", {pages[edition]} page{'s' if pages[edition] != 1 else ''}" if pages.get(edition) else "")
+            + (f", {pages[edition]}\u00a0page{'s' if pages[edition] != 1 else ''}" if pages.get(edition) else "")
             + "</li>" for edition, path in cell.links) + "</ul>")
     return "".join(out)

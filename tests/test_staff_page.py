@@ -142,6 +142,7 @@ def test_every_leaflet_and_language_with_state_pages_links_and_thumbnail(library
             for edition, name in (("standard", "Standard PDF"), ("large-print", "Large print PDF")):
                 pages = len(pdfium.PdfDocument(str(targets[edition])))
                 assert links[name][1] == f"{name}, {pages} pages"
+                assert f"{pages}\u00a0pages" in td.text()          # the number kept with its word (no wrap)
             (img,) = td.all("img")
             thumb = out / unquote(img.attrs["src"])
             assert thumb == out / leaflet.id / "thumbs" / f"{leaflet.id}-{lang}.png"
