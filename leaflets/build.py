@@ -323,7 +323,7 @@ class _Leaflet:
         if edition == "html":
             from .html import render_html    # fontTools is imported only when a page is written
             cache = self.ws.project.root / ".leaflets-cache" / "fonts"
-            return render_html(doc, self.ws.project.fonts, cache).encode("utf-8"), 0
+            return render_html(doc, self.ws.project.fonts, cache, self.ws.fonts.index).encode("utf-8"), 0
         english = None
         if edition == "bilingual":     # the same leaflet's English, by the same translate step
             english = self.docs.get(SOURCE_LANGUAGE) or document(self.ws, self.leaflet, SOURCE_LANGUAGE)

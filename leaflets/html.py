@@ -298,9 +298,12 @@ def subset_font(path: Path, number: int, text: str, cache: Path | None = None) -
     return buf.getvalue()
 
 
-def font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path | None = None) -> str:
-    """@font-face rules for what the page draws, and each language's font stack and line height."""
-    index = _index(Path(fonts))
+def font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path | None = None,
+             index: FontIndex | None = None) -> str:
+    """@font-face rules for what the page draws, and each language's font stack and line height.
+    ``index``: the fonts folder's index if the caller has it (with each language's family already
+    chosen: choosing one matches its exemplar characters against every font)."""
+    index = index or _index(Path(fonts))
     need: dict[tuple[str, bool], set[str]] = {}
     for (lang, bold), chars in usage.items():
         for ch in chars:
@@ -325,9 +328,9 @@ def font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path |
     return "\n".join(rules)
 
 
-def render_html(doc: Document, fonts: Path, cache: Path | None = None) -> str:
+def render_html(doc: Document, fonts: Path, cache: Path | None = None, index: FontIndex | None = None) -> str:
     """The leaflet as one self-contained HTML page (fonts from the ``fonts`` folder, subset and embedded;
-    subsets kept in the ``cache`` folder if given)."""
+    subsets kept in the ``cache`` folder if given; ``index``, the folder's index, if the caller has it)."""
     lang = bcp47(doc.lang)
     body = body_html(doc)
     usage = FontUsage(lang)
@@ -340,4 +343,4 @@ def render_html(doc: Document, fonts: Path, cache: Path | None = None) -> str:
             f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<title>{title}</title>\n'
             f'<meta name="description" content="{description}">\n'
-            f"<style>{CSS}{font_css(usage.chars, Path(fonts), cache)}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{CSS}{font_css(usage.chars, Path(fonts), cache, index)}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

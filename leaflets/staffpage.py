@@ -285,7 +285,7 @@ def render_page(ws: Workspace, rows: list[Row], langs: list[str], sizes: dict[st
     usage = FontUsage("en")
     usage.feed(body)
     usage.close()
-    fonts = font_css(usage.chars, ws.project.fonts, ws.project.root / ".leaflets-cache" / "fonts")
+    fonts = font_css(usage.chars, ws.project.fonts, ws.project.root / ".leaflets-cache" / "fonts", ws.fonts.index)
     csp = ("default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; font-src data:; "
            "base-uri 'none'; form-action 'none'")
     return ('<!doctype html>\n<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
