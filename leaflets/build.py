@@ -266,7 +266,7 @@ class _Leaflet:
             self.failures[lang] = CatalogError(f"no catalog for '{lang}': run 'init {lang}'",
                                                self.ws.rel(self.ws.catalog_path(self.leaflet.id, lang)))
         if lang in self.failures:
-            moved = self._set_aside(lang)
+            moved = _set_aside(self, lang)
             error = _said(self.ws, self.failures[lang])
             entry = dict(self.manifest.get(lang, {}), error=error) if not moved else {"error": error}
             return [BuildResult(self.leaflet.id, lang, self.target(lang), "failed", action="failed",
@@ -329,21 +329,6 @@ class _Leaflet:
             english = self.docs.get(SOURCE_LANGUAGE) or document(self.ws, self.leaflet, SOURCE_LANGUAGE)
         return render(doc, self.ws.fonts, edition, notes, english)
 
-    def _set_aside(self, lang: str) -> tuple[Path, ...]:
-        """Move the files of older English out of the current names; keep current ones (the last good)."""
-        known = self.manifest.get(lang)
-        if not known or known.get("english", self.english) == self.english:
-            return ()
-        moved = []
-        for edition in EDITIONS:
-            target = self.target(lang, edition)
-            if target.exists():
-                old = f"{self.leaflet.id}-{lang}-v{known.get('version', 'unknown')}"
-                moved.append(move_aside(target, self.folder / "outdated" / target.name.replace(
-                    f"{self.leaflet.id}-{lang}", old, 1)))
-        self.manifest.pop(lang, None)
-        return tuple(moved)
-
     def _own_hash(self, lang: str) -> str:
         """Everything one language's PDF depends on, except the list of other languages."""
         ws, project = self.ws, self.ws.project
@@ -355,6 +340,22 @@ class _Leaflet:
         for f in files:
             h.update(f.read_bytes() if f.exists() else b"-")
         return h.hexdigest()[:32]
+
+
+def _set_aside(plan: _Leaflet, lang: str) -> tuple[Path, ...]:
+    """Move the files of older English out of the current names; keep current ones (the last good)."""
+    known = plan.manifest.get(lang)
+    if not known or known.get("english", plan.english) == plan.english:
+        return ()
+    moved = []
+    for edition in EDITIONS:
+        target = plan.target(lang, edition)
+        if target.exists():
+            old = f"{plan.leaflet.id}-{lang}-v{known.get('version', 'unknown')}"
+            moved.append(move_aside(target, plan.folder / "outdated" / target.name.replace(
+                f"{plan.leaflet.id}-{lang}", old, 1)))
+    plan.manifest.pop(lang, None)
+    return tuple(moved)
 
 
 def _said(ws: Workspace, exc: LeafletError) -> str:

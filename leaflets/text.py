@@ -187,8 +187,8 @@ class TextSetter:
                     out.append(line)
                     line, extra = Line([], 0.0, para.rtl, [], para), 0.0
             while line.width + extra + word.width > width + 0.01:
-                head, rest = self._cut(word, width - line.width - extra, size, after_hyphen=True)
-                if not head.pieces and line.items and self._cut(word, width, size, after_hyphen=True)[0].pieces:
+                head, rest = cut(self.shaper, word, width - line.width - extra, size, after_hyphen=True)
+                if not head.pieces and line.items and cut(self.shaper, word, width, size, after_hyphen=True)[0].pieces:
                     out.append(line)         # a hyphen it can break at on the next line
                     line, extra = Line([], 0.0, para.rtl, [], para), 0.0
                     continue
@@ -196,84 +196,82 @@ class TextSetter:
                     word = rest
                 else:                        # else at the column's edge, and said
                     self.overflows.append("".join(p.text for p in word.pieces))
-                    head, word = self._cut(word, width - line.width - extra, size)
+                    head, word = cut(self.shaper, word, width - line.width - extra, size)
                 if head.pieces:
-                    self._add(line, head, extra)
+                    add(line, head, extra)
                 if line.items:
                     out.append(line)
                 line, extra = Line([], 0.0, para.rtl, [], para), 0.0
-            self._add(line, word, extra)
+            add(line, word, extra)
         if line.items:
             out.append(line)
-        return [self._joined(line) for line in out]
+        return [joined(self.shaper, line) for line in out]
 
-    def _joined(self, line: Line) -> Line:
-        """Neighbouring shaped pieces of one word run (Thai words, which have no spaces between them)
-        shaped again as one: one run of glyphs, read back as one by text extractors."""
-        items, spans = [], []
-        for item, span in zip(line.items, line.spans):
-            piece = item[0]
-            prev = items[-1][0] if items else None
-            if (piece is not None and prev is not None and piece.shaped and prev.shaped and piece.face is prev.face
-                    and piece.level == prev.level and piece.size == prev.size and spans[-1][1] == span[0]
-                    and piece.family is not None):
-                fam = piece.family
-                joined = self.shaper.piece(prev.text + piece.text, fam, piece.face is fam.bold and fam.has_bold,
-                                     piece.level, piece.size)
-                items[-1] = (joined, joined.width, joined.level)
-                spans[-1] = (spans[-1][0], span[1])
-                line.width += joined.width - prev.width - piece.width
-                continue
-            items.append(item)
-            spans.append(span)
-        line.items, line.spans = items, spans
-        return line
 
-    @staticmethod
-    def _add(line: Line, word: Word, extra: float) -> None:
-        if extra:
-            line.items.append((None, extra, word.space_level))
-            line.spans.append((word.start - 1, word.start))
-        line.items.extend((p, p.width, p.level) for p in word.pieces)
-        line.spans.extend(word.spans)
-        line.width += extra + word.width
+# --- a line's words: cut where they must be, joined where they run on --------------------------
 
-    def _cut(self, word: Word, room: float, size: float, after_hyphen: bool = False) -> tuple[Word, Word]:
-        """The longest start of ``word`` (whole grapheme clusters; ``after_hyphen``: ending in a hyphen,
-        inside one of its pieces) no wider than ``room``, and the rest."""
-        head: list[tuple[Piece, tuple[int, int]]] = []
-        used = 0.0
-        for k, (piece, span) in enumerate(zip(word.pieces, word.spans)):
-            if used + piece.width <= room:
-                head.append((piece, span))
-                used += piece.width
-                continue
+def joined(shaper: Shaper, line: Line) -> Line:
+    """Neighbouring shaped pieces of one word run (Thai words, which have no spaces between them)
+    shaped again as one: one run of glyphs, read back as one by text extractors."""
+    items, spans = [], []
+    for item, span in zip(line.items, line.spans):
+        piece = item[0]
+        prev = items[-1][0] if items else None
+        if (piece is not None and prev is not None and piece.shaped and prev.shaped and piece.face is prev.face
+                and piece.level == prev.level and piece.size == prev.size and spans[-1][1] == span[0]
+                and piece.family is not None):
             fam = piece.family
-            bold = piece.face is fam.bold and fam.bold is not fam.regular
-            cut, best = 0, None
-            ends = graphemes(piece.text)[:-1]
-            if after_hyphen:                # only a hyphen inside the word's first piece will do
-                if k:
-                    return Word([], word.gap_before, 0.0, word.space_level, word.start, []), word
-                ends = [e for e in ends if e > 1 and piece.text[e - 1] in HYPHENS and piece.text[e - 2].isalnum()
-                        and piece.text[e].isalnum()]
-            for end in ends:
-                part = self.shaper.piece(piece.text[:end], fam, bold, piece.level, size)
-                if used + part.width > room:
-                    break
-                cut, best = end, part
-            rest = [(piece, span)] + list(zip(word.pieces[k + 1:], word.spans[k + 1:]))
-            if best is not None:
-                head.append((best, (span[0], span[0] + cut)))
-                tail = self.shaper.piece(piece.text[cut:], fam, bold, piece.level, size)
-                rest[0] = (tail, (span[0] + cut, span[1]))
-            if not head:                    # not one cluster fits: the caller starts a new line
+            joined = shaper.piece(prev.text + piece.text, fam, piece.face is fam.bold and fam.has_bold,
+                                 piece.level, piece.size)
+            items[-1] = (joined, joined.width, joined.level)
+            spans[-1] = (spans[-1][0], span[1])
+            line.width += joined.width - prev.width - piece.width
+            continue
+        items.append(item)
+        spans.append(span)
+    line.items, line.spans = items, spans
+    return line
+def add(line: Line, word: Word, extra: float) -> None:
+    if extra:
+        line.items.append((None, extra, word.space_level))
+        line.spans.append((word.start - 1, word.start))
+    line.items.extend((p, p.width, p.level) for p in word.pieces)
+    line.spans.extend(word.spans)
+    line.width += extra + word.width
+def cut(shaper: Shaper, word: Word, room: float, size: float, after_hyphen: bool = False) -> tuple[Word, Word]:
+    """The longest start of ``word`` (whole grapheme clusters; ``after_hyphen``: ending in a hyphen,
+    inside one of its pieces) no wider than ``room``, and the rest."""
+    head: list[tuple[Piece, tuple[int, int]]] = []
+    used = 0.0
+    for k, (piece, span) in enumerate(zip(word.pieces, word.spans)):
+        if used + piece.width <= room:
+            head.append((piece, span))
+            used += piece.width
+            continue
+        fam = piece.family
+        bold = piece.face is fam.bold and fam.bold is not fam.regular
+        cut, best = 0, None
+        ends = graphemes(piece.text)[:-1]
+        if after_hyphen:                # only a hyphen inside the word's first piece will do
+            if k:
                 return Word([], word.gap_before, 0.0, word.space_level, word.start, []), word
-            return self._word(head, word.gap_before, word.space_level), self._word(rest, False, 0)
-        return word, Word([], False, 0.0)
-
-    @staticmethod
-    def _word(parts, gap: bool, level: int) -> Word:
-        pieces = [p for p, _ in parts]
-        return Word(pieces, gap, sum(p.width for p in pieces), level, parts[0][1][0] if parts else 0,
-                    [s for _, s in parts])
+            ends = [e for e in ends if e > 1 and piece.text[e - 1] in HYPHENS and piece.text[e - 2].isalnum()
+                    and piece.text[e].isalnum()]
+        for end in ends:
+            part = shaper.piece(piece.text[:end], fam, bold, piece.level, size)
+            if used + part.width > room:
+                break
+            cut, best = end, part
+        rest = [(piece, span)] + list(zip(word.pieces[k + 1:], word.spans[k + 1:]))
+        if best is not None:
+            head.append((best, (span[0], span[0] + cut)))
+            tail = shaper.piece(piece.text[cut:], fam, bold, piece.level, size)
+            rest[0] = (tail, (span[0] + cut, span[1]))
+        if not head:                    # not one cluster fits: the caller starts a new line
+            return Word([], word.gap_before, 0.0, word.space_level, word.start, []), word
+        return _word(head, word.gap_before, word.space_level), _word(rest, False, 0)
+    return word, Word([], False, 0.0)
+def _word(parts, gap: bool, level: int) -> Word:
+    pieces = [p for p, _ in parts]
+    return Word(pieces, gap, sum(p.width for p in pieces), level, parts[0][1][0] if parts else 0,
+                [s for _, s in parts])
