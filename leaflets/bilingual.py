@@ -27,8 +27,8 @@ from reportlab.platypus import Flowable, Spacer
 
 from .draw import draw_line
 from .errors import LayoutError
-from .flowables import LanguageList, Panel, Room, TextBlock, color_ops
-from .layout import BRAND, TINT, WHITE, Page, Styles
+from .flowables import LanguageList, Panel, Room, TextBlock, color_ops, keep_with_next
+from .layout import BRAND, TINT, WHITE, ListTags, Page, Styles, lead_in
 from .tagging import Elem, artifact, bcp47
 from .text import TextSetter
 from .translate import SOURCE_LANGUAGE, Document, Text
@@ -170,19 +170,7 @@ class PairRoom(Room):
 
 def keep_pairs(flowables: list[Flowable]) -> list[Flowable]:
     """A :class:`PairRoom` before each run of keep-with-next pairs."""
-    out: list[Flowable] = []
-    k = 0
-    while k < len(flowables):
-        f = flowables[k]
-        if isinstance(f, Pair) and f.keepWithNext:
-            j = k
-            while j < len(flowables) - 1 and getattr(flowables[j], "keepWithNext", False):
-                flowables[j].keepWithNext = False
-                j += 1
-            out.append(PairRoom(flowables[k:j + 1]))
-        out.append(f)
-        k += 1
-    return out
+    return keep_with_next(flowables, Pair, PairRoom)
 
 
 @dataclass
@@ -298,22 +286,14 @@ class Bilingual:
             parts.append(head)
         if len(section.blocks) != len(english.blocks):
             raise LayoutError(f"{self.doc.lang}, bilingual edition: {section.key} differs from the English")
-        lst, kind = None, None
+        lists = ListTags(parent, bool(section.heading))
         for i, (block, eng) in enumerate(zip(section.blocks, english.blocks)):
             if block.kind == "paragraph":
-                lead_in = i + 1 < len(section.blocks) and section.blocks[i + 1].kind != "paragraph"
-                parts.append(self._pair(block.text, eng.text, "body", parent, "P", keep_with_next=lead_in))
-                lst = None
+                parts.append(self._pair(block.text, eng.text, "body", parent, "P",
+                                        keep_with_next=lead_in(section, i)))
+                lists.end()
                 continue
-            numbered = block.kind == "numbered"
-            if lst is None or kind != block.kind:
-                lst = parent.add("L", attributes={"O": "List", "ListNumbering": "Decimal" if numbered else "Disc"})
-                kind = block.kind
-            item = lst.add("LI")
-            label = item.add("Lbl", actual_text=None if numbered else "•")
-            body = item.add("LBody")
-            marker = ("number", str(block.number)) if numbered else ("bullet", "")
-            role = "H3" if section.heading else "P"
+            label, body, marker, role = lists.item(block)
             parts.append(self._pair(block.title, eng.title, "item_title", body, role, indent=indent, marker=marker,
                                     marker_color=BRAND, keep_with_next=True, marker_tag=label))
             parts.append(self._pair(block.text, eng.text, "body", body, "P", indent=indent))

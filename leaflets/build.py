@@ -23,6 +23,7 @@ from .model import Leaflet
 from .project import EDITIONS, editions_of
 from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, Review, build_document, language_name
+from .verdicts import judged
 from .workspace import INTERFACE, Workspace
 
 ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
@@ -55,7 +56,7 @@ def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool 
                               other_languages=other_languages)
     entries, reviews = {}, []
     for domain in (ws.domain(INTERFACE), ws.domain(leaflet.id)):
-        texts, state = _judged(ws, domain, lang)
+        texts, state = judged(ws, domain, lang)
         entries.update(texts)
         reviews.append(state)
     approved = all(r.state == "approved" for r in reviews)
@@ -67,12 +68,6 @@ def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool 
     except NotPrintableError as exc:
         raise NotPrintableError(f"not printed: {exc.message} (use --allow-incomplete to print a marked "
                                 "incomplete draft)", ws.rel(ws.catalog_path(leaflet.id, lang))) from None
-
-
-def _judged(ws: Workspace, domain, lang: str):
-    """One catalog read, checked and its review state found; raises its first error (:mod:`verdicts`)."""
-    from .verdicts import judged
-    return judged(ws, domain, lang)
 
 
 def render(doc, fonts, edition: str = "standard", notes: list[str] | None = None, english=None):

@@ -328,18 +328,19 @@ class Room(Flowable):
         pass
 
 
-def keep_with_next(flowables: list[Flowable]) -> list[Flowable]:
-    """``flowables`` with a :class:`Room` before each run of keep-with-next blocks (and no keepWithNext)."""
+def keep_with_next(flowables: list[Flowable], kind: type = TextBlock, room: type = Room) -> list[Flowable]:
+    """``flowables`` with a ``room`` (:class:`Room`) before each run of keep-with-next flowables of
+    ``kind`` (and no keepWithNext)."""
     out: list[Flowable] = []
     k = 0
     while k < len(flowables):
         f = flowables[k]
-        if getattr(f, "keepWithNext", False) and isinstance(f, TextBlock):
+        if getattr(f, "keepWithNext", False) and isinstance(f, kind):
             j = k
             while j < len(flowables) - 1 and getattr(flowables[j], "keepWithNext", False):
                 flowables[j].keepWithNext = False
                 j += 1
-            out.append(Room(flowables[k:j + 1]))
+            out.append(room(flowables[k:j + 1]))
         out.append(f)
         k += 1
     return out

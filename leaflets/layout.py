@@ -163,6 +163,38 @@ def story(doc: Document, setter: TextSetter, st: Styles, setter_for=None,
     return keep_with_next(out)
 
 
+def lead_in(section, i: int) -> bool:
+    """Whether paragraph ``i`` leads in to a list ("… will ensure:"): it stays on the page of the list's
+    first item."""
+    return i + 1 < len(section.blocks) and section.blocks[i + 1].kind != "paragraph"
+
+
+class ListTags:
+    """A section's lists in the structure tree: an L for each run of items of one kind, an LI (Lbl +
+    LBody) for each item."""
+
+    def __init__(self, parent: Elem, headed: bool):
+        self.parent, self.headed = parent, headed
+        self.lst: Elem | None = None
+        self.kind: str | None = None
+
+    def end(self) -> None:
+        self.lst = None
+
+    def item(self, block) -> tuple[Elem, Elem, tuple[str, str], str]:
+        """(label element, body element, marker, role of the item's title) for a list item."""
+        numbered = block.kind == "numbered"
+        if self.lst is None or self.kind != block.kind:
+            self.lst = self.parent.add("L", attributes={"O": "List",
+                                                         "ListNumbering": "Decimal" if numbered else "Disc"})
+            self.kind = block.kind
+        item = self.lst.add("LI")
+        label = item.add("Lbl", actual_text=None if numbered else "•")
+        marker = ("number", str(block.number)) if numbered else ("bullet", "")
+        # as the HTML edition: an item's title is a heading where its section has one
+        return label, item.add("LBody"), marker, "H3" if self.headed else "P"
+
+
 def _section(doc: Document, setter: TextSetter, st: Styles, section, parent: Elem) -> list[Flowable]:
     """A section's heading (H2), paragraphs (P) and lists (L > LI > Lbl + LBody)."""
     parts: list[Flowable] = []
@@ -172,24 +204,14 @@ def _section(doc: Document, setter: TextSetter, st: Styles, section, parent: Ele
                          label=section.heading.key, tag=parent.add("H2", _text_lang(doc, section.heading)))
         head.outline = (section.key, section.heading.text)
         parts.append(head)
-    lst, kind = None, None
+    lists = ListTags(parent, bool(section.heading))
     for i, block in enumerate(section.blocks):
         if block.kind == "paragraph":
-            # a lead-in to a list ("… will ensure:") stays on the page of the list's first item
-            lead_in = i + 1 < len(section.blocks) and section.blocks[i + 1].kind != "paragraph"
-            parts.append(TextBlock(setter, _marked(block.text), st.body, keep_with_next=lead_in,
+            parts.append(TextBlock(setter, _marked(block.text), st.body, keep_with_next=lead_in(section, i),
                                    label=block.text.key, tag=parent.add("P", _text_lang(doc, block.text))))
-            lst = None
+            lists.end()
             continue
-        numbered = block.kind == "numbered"
-        if lst is None or kind != block.kind:
-            lst = parent.add("L", attributes={"O": "List", "ListNumbering": "Decimal" if numbered else "Disc"})
-            kind = block.kind
-        item = lst.add("LI")
-        label = item.add("Lbl", actual_text=None if numbered else "•")
-        body = item.add("LBody")
-        marker = ("number", str(block.number)) if numbered else ("bullet", "")
-        title_role = "H3" if section.heading else "P"      # as the HTML edition: an item's title is a heading
+        label, body, marker, title_role = lists.item(block)
         parts.append(TextBlock(setter, _marked(block.title), st.item_title, indent=indent, marker=marker,
                                marker_color=BRAND, keep_with_next=True, label=block.title.key,
                                tag=body.add(title_role, _text_lang(doc, block.title)), marker_tag=label))

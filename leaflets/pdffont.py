@@ -25,6 +25,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace
 
+from .memo import remembered
 from .metrics import load_metrics, save_metrics
 
 class _Deflate(pdfdoc.PDFStreamFilterZCompress):
@@ -40,12 +41,7 @@ class _Deflate(pdfdoc.PDFStreamFilterZCompress):
     def encode(self, text):
         if not isinstance(text, bytes) or len(text) < 4096:
             return super().encode(text)
-        made = self._made.get(text)
-        if made is None:
-            if len(self._made) >= self.KEPT:
-                del self._made[next(iter(self._made))]
-            made = self._made[text] = super().encode(text)
-        return made
+        return remembered(self._made, text, self.KEPT, lambda: super(_Deflate, self).encode(text))
 
 
 pdfdoc.PDFZCompress = _Deflate()        # the same bytes out: a cache, not another compressor
@@ -116,13 +112,7 @@ class _Face(TTFontFace):
     def makeSubset(self, subset):
         """ReportLab's font program for ``subset``, made once per process: the languages box draws
         the same glyphs of a dozen fonts in every PDF, and a CJK font's tables are large to cut."""
-        key = tuple(subset)
-        data = self._subsets.get(key)
-        if data is None:
-            if len(self._subsets) >= self.SUBSETS:
-                del self._subsets[next(iter(self._subsets))]
-            data = self._subsets[key] = super().makeSubset(subset)
-        return data
+        return remembered(self._subsets, tuple(subset), self.SUBSETS, lambda: super(_Face, self).makeSubset(subset))
 
     def extractInfo(self, charInfo=1):
         if self._metrics is not None and load_metrics(self, self._metrics, self.filename, self._subfont):

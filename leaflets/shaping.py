@@ -17,6 +17,7 @@ import uharfbuzz as hb
 from .errors import MissingGlyphError
 from .fontindex import NEUTRAL, script_of_char
 from .fonts import IGNORABLE, Face, Family, FontChain, describe, is_mark
+from .memo import remembered
 
 FEATURES = {"kern": True, "liga": True}
 MEMO_SIZE = 4096              # paragraphs set, remembered per language (oldest forgotten first)
@@ -73,13 +74,8 @@ class Shaper:
 
     def piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         """One run of one face, measured (or shaped); remembered, as words repeat (pieces are never changed)."""
-        key = (text, fam.name, bold, level, size)
-        piece = self._pieces.get(key)
-        if piece is None:
-            if len(self._pieces) >= MEMO_SIZE * 8:
-                del self._pieces[next(iter(self._pieces))]
-            piece = self._pieces[key] = self._make_piece(text, fam, bold, level, size)
-        return piece
+        return remembered(self._pieces, (text, fam.name, bold, level, size), MEMO_SIZE * 8,
+                          lambda: self._make_piece(text, fam, bold, level, size))
 
     def _make_piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         face = fam.face(bold)
@@ -87,13 +83,8 @@ class Shaper:
             widths, default = face.ttf.face.charWidths, face.ttf.face.defaultWidth
             adv = [widths.get(ord(c), default) for c in text]
             return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000, fam)
-        key = (text, level % 2, self.lang)
-        shaped = face.shaped.get(key)
-        if shaped is None:
-            if len(face.shaped) >= MEMO_SIZE * 8:
-                del face.shaped[next(iter(face.shaped))]
-            shaped = face.shaped[key] = self._shape(text, face, level)
-        codes, adv, offs, width, clusters = shaped
+        codes, adv, offs, width, clusters = remembered(face.shaped, (text, level % 2, self.lang), MEMO_SIZE * 8,
+                                                       lambda: self._shape(text, face, level))
         return Piece(face, size, level, text, codes, adv, offs, True, width * size / 1000, fam, clusters)
 
     def _shape(self, text: str, face: Face, level: int) -> tuple:

@@ -41,6 +41,28 @@ def built(tmp_path_factory) -> Path:
     return root / "out" / "botox-migraines"
 
 
+def benchmark_module(name: str):
+    """``benchmarks/<name>.py`` as a module (the benchmarks are scripts, not a package), loaded once."""
+    import importlib.util
+    import sys
+    key = f"leaflets_bench_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module                    # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+def break_a_msgstr(path: Path) -> int:
+    """An unterminated string in a msgstr of the catalog at ``path`` (after its header); its line index."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 40)
+    lines[index] = 'msgstr "unterminated'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index
+
+
 def run(root: Path, *args: str) -> tuple[int, str, str]:
     import io
     from leaflets.cli import main

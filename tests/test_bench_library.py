@@ -1,24 +1,14 @@
 """The benchmark's synthetic library (benchmarks/library.py) is a valid project: its catalogs pass
 ``check``, templates and catalogs are up to date, and it builds N leaflets × M languages."""
-import importlib.util
-import sys
 
-from conftest import FONT_CACHE, ROOT, run
+from conftest import FONT_CACHE, benchmark_module, run
 from leaflets.project import EDITIONS
 
 OTHER_PDFS = tuple(f"-{e}.pdf" for e in EDITIONS if e not in ("standard", "html"))   # every PDF edition but the standard
 
 
-def _library():
-    spec = importlib.util.spec_from_file_location("leaflets_bench_library", ROOT / "benchmarks" / "library.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_library_checks_and_builds_n_leaflets_in_m_languages(tmp_path):
-    lib = _library()
+    lib = benchmark_module("library")
     root = lib.make_library(tmp_path / "lib", 2, 3, subsets=FONT_CACHE)
     langs = lib.languages()[:3]
     code, out, _ = run(root, "check")

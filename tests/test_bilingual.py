@@ -4,11 +4,9 @@ Every test reads files built by the command line (``build --edition bilingual``)
 (right to left), Thai and Japanese, and reads them back with pdfium, poppler, pikepdf, pdfminer and
 Ghostscript.
 """
-import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -20,7 +18,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfua import validate
 
-from conftest import ROOT, copy_project, run
+from conftest import benchmark_module, copy_project, run
 from leaflets.build import read_manifest
 from leaflets.markup import plain_text
 from leaflets.pipeline import Workspace
@@ -32,15 +30,7 @@ LEAFLET = "botox-migraines"
 LANGS = ["pl", "ar", "th", "ja"]
 
 
-def _benchmark():
-    spec = importlib.util.spec_from_file_location("leaflets_extract_benchmark", ROOT / "benchmarks" / "extract.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-X = _benchmark()
+X = benchmark_module("extract")
 
 
 @pytest.fixture(scope="module")

@@ -167,7 +167,7 @@ def _content_halves(path) -> set[tuple[int, int]]:
     pdf = pikepdf.open(path)
     found = set()
     for side, page in enumerate(pdf.pages):
-        depth, tagged, x = [], 0, X0
+        depth, x = [], X0
         for item in pikepdf.parse_content_stream(page):
             op, operands = str(item.operator), list(item.operands)
             if _half_start(op, operands) is not None:

@@ -7,7 +7,7 @@ import stat
 import polib
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT, SEED, run
+from conftest import ROOT, SEED, break_a_msgstr, run
 from leaflets import catalogs
 from pdfutil import page_texts, squash
 
@@ -233,11 +233,7 @@ def test_the_seed_text_the_tests_need_is_inside_the_repository():
 
 
 def test_a_broken_catalog_stops_its_own_language_only(project):
-    path = _po(project, "ro")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    index = next(i for i, l in enumerate(lines) if l.startswith("msgstr") and i > 40)
-    lines[index] = 'msgstr "unterminated'
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = break_a_msgstr(_po(project, "ro"))
     code, out, err = run(project)
     assert code == 1
     assert f"locales/ro/LC_MESSAGES/botox-migraines.po:{index + 1}: PO syntax error" in err

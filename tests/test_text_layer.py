@@ -10,28 +10,18 @@ was written, per script, so that a regression fails.
 Messages and matching are the benchmark's (``benchmarks/extract.py``): whitespace folded,
 bidi format characters (invisible; poppler wraps right-to-left lines in embeddings) left out.
 """
-import importlib.util
 import io
-import sys
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import ROOT
+from conftest import ROOT, benchmark_module
 from leaflets.draw import draw_line
 from leaflets.fonts import FontLibrary, script_of
 from leaflets.text import TextSetter
 
 
-def _benchmark():
-    spec = importlib.util.spec_from_file_location("leaflets_extract_benchmark", ROOT / "benchmarks" / "extract.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module                  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-X = _benchmark()
+X = benchmark_module("extract")
 DOCS = X.documents(ROOT, None)
 LANGS = sorted(DOCS)
 EDITIONS = ["standard", "large-print"]

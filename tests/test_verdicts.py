@@ -2,7 +2,7 @@
 import json
 import os
 
-from conftest import run
+from conftest import break_a_msgstr, run
 from leaflets.project import Project
 from leaflets.verdicts import judged
 from leaflets.workspace import Workspace
@@ -38,11 +38,7 @@ def test_an_edit_that_keeps_size_and_time_is_seen(project):
 
 
 def test_a_broken_catalog_stays_broken_with_its_line(project):
-    path = _po(project, "ro")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    index = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 40)
-    lines[index] = 'msgstr "unterminated'
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = break_a_msgstr(_po(project, "ro"))
     for _ in range(2):                                # judged, then taken from the cache
         code, out, err = run(project, "build", "--edition", "standard", "--lang", "ro", "--force")
         assert code == 1
