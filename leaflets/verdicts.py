@@ -24,7 +24,7 @@ from .stamps import code_hash
 from .translations import review
 from .workspace import INTERFACE, Workspace
 
-FORMAT = 1
+FORMAT = 2
 _FONTS: dict[Path, str] = {}        # fonts folder → a stamp of its files (once per process)
 
 
@@ -103,7 +103,7 @@ def _load(store: Path, key: str):
         if "error" in data:
             message, path, line = data["error"]
             return CatalogError(str(message), str(path), line if isinstance(line, int) else None)
-        texts = {str(k): (str(v[0]), str(v[1]), bool(v[2])) for k, v in data["texts"].items()}
+        texts = {None if k is None else str(k): (str(i), str(t), bool(f)) for k, i, t, f in data["texts"]}
         return texts, _state(data["review"])
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
@@ -114,7 +114,8 @@ def _keep(store: Path, key: str, found) -> None:
         data = {"key": key, "error": [found.message, found.path, found.line]}
     else:
         texts, state = found
-        data = {"key": key, "texts": texts, "review": _state_json(state)}
+        data = {"key": key, "texts": [[k, *v] for k, v in texts.items()],   # (an entry may lack msgctxt: None)
+                "review": _state_json(state)}
     try:
         write_atomic(store, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     except OSError:

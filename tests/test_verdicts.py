@@ -50,7 +50,7 @@ def test_a_forged_or_damaged_verdict_is_judged_again(project):
     truth = _texts(project, "de")
     store = _store(project, "de")
     data = json.loads(store.read_text(encoding="utf-8"))
-    forged = dict(data, key="0" * 64, texts={k: [v[0], "FORGED", False] for k, v in data["texts"].items()})
+    forged = dict(data, key="0" * 64, texts=[[k, msgid, "FORGED", False] for k, msgid, _, _ in data["texts"]])
     store.write_text(json.dumps(forged), encoding="utf-8")
     assert _texts(project, "de") == truth
     store.write_text('{"key": "' + data["key"] + '", "texts": [1, 2', encoding="utf-8")
@@ -64,3 +64,12 @@ def test_an_approval_is_seen_at_once(project):
     code, out, err = run(project, "build", "--edition", "standard", "--lang", "fr")
     assert code == 0, err
     assert "botox-migraines-fr.pdf" in out and "approved" in out
+
+
+def test_an_entry_without_msgctxt_is_kept_as_it_is(project):
+    """A catalog entry with no msgctxt (a translator's stray entry: a warning) survives the cache as None."""
+    path = _po(project, "de")
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "Stray"\nmsgstr "Verirrt"\n', encoding="utf-8")
+    first = _texts(project, "de")
+    assert first[None] == ("Stray", "Verirrt", False)
+    assert _texts(project, "de") == first                  # the second read comes from the cache
