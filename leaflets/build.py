@@ -132,8 +132,10 @@ def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, re
         workers.prepare(ws, [lang for _, lang, _ in work], [x for plan in plans for x in plan.printable],
                         options.editions)
     done: dict[tuple[int, str], list] = {}
-    for (plan, lang, _), made in zip(work, workers.run(work, _render_unit, options.jobs)):
-        done.setdefault((id(plan), lang), []).append(made)
+    tasks = workers.grouped(work, options.jobs)
+    for task, made in zip(tasks, workers.run(tasks, _render_task, options.jobs)):
+        for (plan, lang, _), one in zip(task, made):
+            done.setdefault((id(plan), lang), []).append(one)
     for unit in units:
         plan, lang = unit
         made, entry = workers.joined(plan.options.editions, done[(id(plan), lang)]) if (id(plan), lang) in done \
@@ -179,9 +181,8 @@ def _judge_unit(unit):
     return plan.judge(lang), translate.known_dates()
 
 
-def _render_unit(unit) -> tuple[list[BuildResult], dict | None]:
-    plan, lang, editions = unit
-    return plan.render(lang, editions)
+def _render_task(units: list[tuple]) -> list[tuple[list[BuildResult], dict | None]]:
+    return [plan.render(lang, editions) for plan, lang, editions in units]
 
 
 

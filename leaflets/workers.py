@@ -63,6 +63,22 @@ def run(units: Sequence, work: Callable, jobs: int) -> list:
         _WORK = None
 
 
+def grouped(units: list[tuple], jobs: int) -> list[list[tuple]]:
+    """Units of rendering ``(plan, lang, editions)`` as the workers' tasks: one language's units in one
+    task, so that one process draws that language in every leaflet in turn and takes again the fonts,
+    shaped words and set lines it used for the one before (the same paragraphs recur from leaflet to
+    leaflet); the largest tasks first, the last few cut into single units so that the workers finish
+    together. In one process, one task in the units' own order."""
+    if not parallel(jobs, len(units)):
+        return [list(units)]
+    by_lang: dict[tuple, list[tuple]] = {}
+    for unit in units:
+        by_lang.setdefault((unit[1], unit[2]), []).append(unit)
+    tasks = sorted(by_lang.values(), key=len, reverse=True)
+    whole = max(len(tasks) - jobs, 0) if len(tasks) > jobs else 0
+    return tasks[:whole] + [[unit] for task in tasks[whole:] for unit in task]
+
+
 def shares(work: list, jobs: int, together: tuple[str, ...], cost: dict[str, float]) -> list[tuple]:
     """Units of rendering ``(plan, lang, editions)`` from ``(plan, lang)`` (editions None: every stale
     one). When there are fewer languages than processes (one language rebuilt after an edit), a

@@ -66,6 +66,22 @@ def test_one_language_shared_out_by_edition_writes_the_same_bytes(project, monke
     assert max(loads) - min(loads) <= max(COST.values())                                 # balanced
 
 
+def test_a_languages_units_go_to_one_worker_largest_first():
+    """A worker draws one language in every leaflet in turn (its shaped words and set lines are taken
+    again); every unit is given out once; the last tasks are single units, so the workers end together."""
+    from leaflets import workers
+    units = [(plan, lang, None) for plan in ("a", "b", "c", "d") for lang in ("pl", "ar", "ja", "hi")]
+    units += [("a", "th", None), ("b", "th", None), ("a", "ur", ("bilingual",)), ("a", "ur", ("standard",))]
+    tasks = workers.grouped(units, 2)
+    assert sorted(u for task in tasks for u in task) == sorted(units)
+    whole = [task for task in tasks if len(task) > 1]
+    assert [len(task) for task in tasks] == sorted((len(task) for task in tasks), reverse=True)
+    assert [task[0][1] for task in whole] == ["pl", "ar", "ja", "hi", "th"]   # the two smallest cut up: end together
+    assert all(len({(lang, share) for _, lang, share in task}) == 1 for task in tasks)
+    assert all([plan for plan, _, _ in task] == ["a", "b", "c", "d"] for task in whole[:4])   # the library's order
+    assert workers.grouped(units, 1) == [units]
+
+
 def _library(project: Path) -> Path:
     """The project with two more leaflets, copies of the first under other ids."""
     source = (project / "content" / "botox-migraines.yaml").read_text(encoding="utf-8")
