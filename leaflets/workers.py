@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Sequence
 
 _WORK: tuple[Sequence, Callable] | None = None      # set in the parent before forking
+TABLES = ("charWidths", "glyphToChar", "glyphPos", "hmetrics")   # a font's tables read when first used
 
 
 def default_jobs() -> int:
@@ -38,15 +39,17 @@ def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...]) -
         from . import html  # noqa: F401
     from .translate import language_name
     fonts = ws.fonts
+    boxed = set()             # the faces of the languages box, whose subsets every PDF writes
     for lang in sorted(set(langs) | set(names)):
         try:
             chain = fonts.chain(lang)
             chain.primary
-            for ch in set(language_name(lang)):
-                if not ch.isspace():
-                    chain.for_char(ch)
+            boxed.update(chain.for_char(ch) for ch in set(language_name(lang)) if not ch.isspace())
         except Exception:  # noqa: BLE001 - a font that cannot be loaded fails its language in the worker
             continue
+    for family in boxed - {None}:    # their widths, glyphs and offsets read here once, not in every worker
+        for table in TABLES:
+            getattr(family.regular.ttf.face, table, None)
 
 
 def run(units: Sequence, work: Callable, jobs: int) -> list:

@@ -1,0 +1,79 @@
+"""ReportLab's parsed font tables kept on disk (:mod:`leaflets.metrics`): a font read back from them
+is the font parsed again, to the byte of every subset written; a kept file that is damaged or forged
+is ignored (the font is parsed again), never trusted."""
+import marshal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from leaflets.metrics import _path
+from leaflets.pdffont import _Face
+
+ROOT = Path(__file__).resolve().parents[1]
+FONTS = [ROOT / "fonts" / "noto" / "NotoSans-Regular.ttf", ROOT / "fonts" / "noto-sans-jp" / "NotoSansJP-Regular.ttf"]
+TABLES = ("charToGlyph", "charWidths", "glyphToChar")
+
+
+def _faces(font: Path, folder: Path) -> tuple[_Face, _Face]:
+    parsed = _Face(str(font), 0, folder)            # parses the font, and keeps what it read
+    assert _path(folder, str(font), 0).is_file()
+    return parsed, _Face(str(font), 0, folder)      # read back
+
+
+def test_a_font_read_back_is_the_font_parsed(tmp_path):
+    for font in FONTS:
+        parsed, kept = _faces(font, tmp_path)
+        assert type(kept) is not type(parsed)                      # it was read back, not parsed
+        for name in TABLES:
+            assert getattr(kept, name) == getattr(parsed, name), name
+        assert list(kept.glyphPos) == list(parsed.glyphPos)
+        assert len(kept.hmetrics) == len(parsed.hmetrics) == parsed.numGlyphs
+        assert list(kept.hmetrics) == [tuple(pair) for pair in parsed.hmetrics]
+        assert kept.hmetrics[-1] == tuple(parsed.hmetrics[-1]) and kept.hmetrics[1:3] == parsed.hmetrics[1:3]
+        codes = sorted(parsed.charToGlyph)[::max(1, len(parsed.charToGlyph) // 200)][:200]
+        assert kept.makeSubset(codes) == parsed.makeSubset(codes)
+        for name in ("unitsPerEm", "ascent", "descent", "bbox", "name", "defaultWidth"):
+            assert getattr(kept, name) == getattr(parsed, name), name
+
+
+def _damaged(tmp_path: Path, change) -> bool:
+    """Whether the font is read back (not parsed again) after ``change`` was made to its kept file."""
+    font = FONTS[0]
+    path = _path(tmp_path, str(font), 0)
+    if not path.is_file():
+        _Face(str(font), 0, tmp_path)
+    data = marshal.loads(path.read_bytes())
+    path.write_bytes(change(data))
+    face = _Face(str(font), 0, tmp_path)
+    read_back = type(face) is not _Face
+    if not read_back:
+        assert face.hmetrics and face.glyphPos                     # parsed again, whole
+    return read_back
+
+
+def test_damaged_tables_are_not_trusted(tmp_path):
+    def odd(data):
+        data["tables"]["hmetrics"] = data["tables"]["hmetrics"][:-8]       # half a pair short
+        return marshal.dumps(data)
+
+    def wrong(data):
+        data["tables"]["glyphPos"] = b"\x00" * 7
+        return marshal.dumps(data)
+
+    def missing(data):
+        del data["tables"]["glyphPos"]
+        return marshal.dumps(data)
+
+    assert not _damaged(tmp_path, odd)
+    assert not _damaged(tmp_path, wrong)
+    assert not _damaged(tmp_path, missing)
+    assert _damaged(tmp_path, marshal.dumps)                                # as it was: read back
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=4096), st.integers(min_value=0, max_value=4096))
+def test_any_bytes_in_a_kept_file_are_ignored_or_read_whole(tmp_path, junk, cut):
+    """A kept file cut short, or replaced by junk: the font is parsed again (or, if what is left still
+    holds the tables, read back); never an exception."""
+    _damaged(tmp_path, lambda data: junk)
+    _damaged(tmp_path, lambda data: marshal.dumps(data)[:cut])
