@@ -16,6 +16,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings, strategies as st
 from pdfua import validate
 
 import leaflets
@@ -285,3 +286,31 @@ def test_every_font_subset_has_its_own_tag(built):
     names = {str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()}
     tags = Counter(name[1:7] for name in names)
     assert all(n[7] == "+" for n in names) and max(tags.values()) == 1
+
+
+_OPERATORS = ["BT", "ET", "EMC", "/Span <</ActualText <FEFF0645>>> BDC", "/Span <</ActualText <FEFF>>> BDC",
+              "/Artifact BMC", "/Artifact <</Type /Pagination>> BDC", "/P <</MCID 3>> BDC", "/Span BMC",
+              "1 0 0 1 72.000 700.500 Tm", "<0BDC> Tj", "<BDC0> Tj", "[<0A> -12.50 <0B>] TJ", "/F1+0 12 Tf",
+              "/BT 9 Tf", "3 Tr", "q", "Q", "0 0 1 rg", "10 10 50 20 re f", "0 Ts", "BDCX", "xEMC", "<<", ">>", "/"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_OPERATORS), st.sampled_from([" ", "\n", "", "\n\n"])), max_size=40))
+def test_the_fast_split_of_drawn_code_is_the_regex_split(ops):
+    """The tagger's walk over drawn operators cuts them exactly where its specification, the regex
+    ``_PIECES``, does (or says, as it does, that marked content nests)."""
+    from leaflets.tagging import _split
+    code = "".join(op + sep for op, sep in ops)
+    assert _pieces(code) == _split(code)
+
+
+def test_a_glyph_code_that_spells_an_operator_is_not_one():
+    """A Malayalam word's glyph codes once read ``<331D7576DBDC355407>``: the "BDC" in it made the
+    line be taken for nested marked content and left unflattened (poppler's text of it ended early)."""
+    from leaflets.tagging import _split
+    line = ("BT\n/Span <</ActualText <FEFF0D2C0020>>> BDC\n1 0 0 1 31.181 102.240 Tm\n/F2+0 12 Tf\n"
+            "[<331D7576DBDC355407>] TJ\nEMC\nET")
+    for split in (_pieces, _split):
+        parts = split(line)
+        assert parts is not None and parts[1] == "BT" and parts[3].startswith("/Span") and parts[3].endswith("EMC")
+    assert "DBDC" in _flatten(_pieces(line), "P", iter(range(5)))
