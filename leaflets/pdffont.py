@@ -16,6 +16,8 @@ gives a glyph that moves nothing (an invisible carrier of text).
 """
 from __future__ import annotations
 
+import zlib
+
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -34,12 +36,16 @@ class _Deflate(pdfdoc.PDFStreamFilterZCompress):
     spent compressing a leaflet. Only bytes (font programs) are remembered, never page text."""
 
     KEPT = 256
+    PAGE_LEVEL = 3        # page text, made once: zlib's fast matcher, 2-3x quicker than its default (6) for
+    #                       5-15 % more bytes (an Arabic page's 246 kB of operators: 42 kB at 6, 49 kB at 3)
 
     def __init__(self):
         self._made: dict[bytes, bytes] = {}
 
     def encode(self, text):
-        if not isinstance(text, bytes) or len(text) < 4096:
+        if not isinstance(text, bytes):
+            return zlib.compress(text.encode("utf8"), self.PAGE_LEVEL)
+        if len(text) < 4096:
             return super().encode(text)
         return remembered(self._made, text, self.KEPT, lambda: super(_Deflate, self).encode(text))
 
