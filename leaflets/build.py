@@ -104,7 +104,7 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
                                                           error=f"{folder} exists and is not a folder: move it away")]
                 continue
             plans.append(_Leaflet(ws, leaflet, out_dir, options))
-        _build_batch(ws, plans, options, results)
+        _build_batch(ws, plans, options, results, many=len(leaflets) > BATCH)
         built += [plan.leaflet.id for plan in plans]
     shards.record(ws, out_dir, built, options.shard)
     facts.keep()
@@ -114,8 +114,10 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
     return [r for made in results.values() for r in made]
 
 
-def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, results: dict) -> None:
-    """Judge, render and record some leaflets (in worker processes when that helps)."""
+def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, results: dict,
+                 many: bool = False) -> None:
+    """Judge, render and record some leaflets (in worker processes when that helps; ``many``: one
+    batch of several)."""
     from . import workers
     pending = [(plan, lang) for plan in plans for lang in plan.pending]
     from .translate import remember_dates
@@ -130,7 +132,7 @@ def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, re
                          COST)
     if workers.parallel(options.jobs, len(work)):
         workers.prepare(ws, [lang for _, lang, _ in work], [x for plan in plans for x in plan.printable],
-                        options.editions)
+                        options.editions, tables=many)
     done: dict[tuple[int, str], list] = {}
     tasks = workers.grouped(work, options.jobs)
     for task, made in zip(tasks, workers.run(tasks, _render_task, options.jobs)):

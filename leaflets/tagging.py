@@ -25,9 +25,9 @@ document; :meth:`Tagger.add_page` gives each page ``/StructParents`` and
 """
 from __future__ import annotations
 
+import html
 import re
 from contextlib import contextmanager
-from xml.sax.saxutils import escape as _xml
 
 from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
@@ -309,6 +309,11 @@ def _flatten(parts: list[str], role: str, ids) -> str:
             name, rest = part.split("BMC", 1)
             out.append(f"{name.rstrip()} <</MCID {next(ids)}>> BDC{rest}")
     return "".join(out)
+
+
+def _xml(text: str) -> str:
+    """XML's &, < and > escaped (as xml.sax.saxutils.escape, whose import loads urllib, http and email)."""
+    return html.escape(text, quote=False)
 
 
 def xmp_date(ts) -> str:

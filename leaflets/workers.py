@@ -32,22 +32,28 @@ def parallel(jobs: int, count: int) -> bool:
     return jobs > 1 and count > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...]) -> None:
-    """Load, before forking, what drawing ``langs`` with every language in ``names`` will need."""
+def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...], tables: bool = False) -> None:
+    """Load, before forking, what drawing ``langs`` with every language in ``names`` will need; with
+    ``tables`` (more batches of workers to come), the languages box fonts' big tables too: read once
+    here, not by every worker of every batch (for one batch, the workers reading them side by side
+    are quicker than this process reading them first)."""
     from . import render  # noqa: F401 - ReportLab's canvas and platypus, imported once
     if "html" in editions:
         from . import html  # noqa: F401
     from .translate import language_name
     fonts = ws.fonts
-    boxed = set()             # the faces of the languages box, whose subsets every PDF writes
+    boxed = {}                # the families of the languages box, whose subsets every PDF writes
     for lang in sorted(set(langs) | set(names)):
         try:
             chain = fonts.chain(lang)
             chain.primary
-            boxed.update(chain.for_char(ch) for ch in set(language_name(lang)) if not ch.isspace())
+            for ch in set(language_name(lang)):
+                family = None if ch.isspace() else chain.for_char(ch)
+                if family is not None:
+                    boxed[family.name] = family
         except Exception:  # noqa: BLE001 - a font that cannot be loaded fails its language in the worker
             continue
-    for family in boxed - {None}:    # their widths, glyphs and offsets read here once, not in every worker
+    for family in boxed.values() if tables else ():
         for table in TABLES:
             getattr(family.regular.ttf.face, table, None)
 
