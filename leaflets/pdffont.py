@@ -163,6 +163,23 @@ class TextFont(TTFont):
             k = keys.keys[ident] = chr(code)
         return k
 
+    def splitString(self, text, doc, encoding="utf-8"):
+        """As ReportLab's: ``[(subset, codes)]``. A run whose characters all have their codes in
+        this document already (most runs, once a page is under way) is looked up at C speed;
+        any other goes through ReportLab's loop, which assigns codes (the same result either way)."""
+        state = self.state.get(doc)
+        if state is None or not text or not isinstance(text, str):
+            return super().splitString(text, doc, encoding)
+        if "\xa0" in text:
+            text = text.replace("\xa0", " ")          # ReportLab draws a no-break space as the space
+        try:
+            codes = list(map(state.assignments.__getitem__, map(ord, text)))
+        except KeyError:
+            return super().splitString(text, doc, encoding)
+        if max(codes) < 256:
+            return [(0, bytes(codes))]
+        return super().splitString(text, doc, encoding)
+
     def addObjects(self, doc):
         """As ReportLab's, with a ToUnicode that maps glyph keys to their text."""
         state = self._assignState(doc)

@@ -77,3 +77,21 @@ def test_any_bytes_in_a_kept_file_are_ignored_or_read_whole(tmp_path, junk, cut)
     holds the tables, read back); never an exception."""
     _damaged(tmp_path, lambda data: junk)
     _damaged(tmp_path, lambda data: marshal.dumps(data)[:cut])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abc xyz\u00a0\u65e5\u672c\u8a9e\u6587\u5b57\u4e00\u4e8c\u4e09\u56db"
+                                                   "\u4e94\U000e0001\u0301"), max_size=30), max_size=12),
+       st.integers(min_value=0, max_value=600))
+def test_the_quick_subset_split_is_reportlabs(runs, filler):
+    """``TextFont.splitString`` (codes already given looked up at once) answers exactly as ReportLab's
+    loop, run by run, over a document's life: codes past 255 in later subsets, a no-break space,
+    characters the font lacks."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+    from leaflets.pdffont import TextFont
+    font = TextFont("QuickSplitJP", str(FONTS[1]))
+    ours, theirs = PDFDocument(), PDFDocument()
+    cjk = "".join(chr(c) for c in sorted(font.face.charToGlyph) if 0x4E00 <= c < 0x9FFF)[:filler]
+    for text in [cjk, *runs, cjk, *runs]:
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
