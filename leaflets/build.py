@@ -22,7 +22,7 @@ from .files import move_aside, write_atomic
 from .model import Leaflet
 from .project import EDITIONS, editions_of
 from .stamps import code_hash
-from .translate import SOURCE_LANGUAGE, Review, build_document, language_name
+from .translate import SOURCE_LANGUAGE, LanguageFacts, Review, build_document, language_name
 from .verdicts import judged
 from .workspace import INTERFACE, Workspace
 
@@ -90,22 +90,29 @@ class BuildOptions:
 def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) -> list[BuildResult]:
     """Judge every language of every leaflet here, render what changed (in ``options.jobs`` worker
     processes), then record what was made in each leaflet's manifest."""
-    from . import shards
-    facts = _LanguageFacts(ws.project.root / ".leaflets-cache" / "languages.json")
+    from . import shards, workers
+    global _WS
+    facts = LanguageFacts(ws.project.root / ".leaflets-cache" / "languages.json")
     results: dict = {}
     leaflets = shards.share(ws.select(list(options.leaflet_ids or ())), options.shard)
     built: list[str] = []
-    for start in range(0, len(leaflets), BATCH):     # a batch at a time: memory stays flat as the library grows
-        plans = []
-        for leaflet in leaflets[start:start + BATCH]:
-            folder = out_dir / leaflet.id
-            if folder.exists() and not folder.is_dir():
-                results[(leaflet.id, "*")] = [BuildResult(leaflet.id, "*", folder, "failed", action="failed",
-                                                          error=f"{folder} exists and is not a folder: move it away")]
-                continue
-            plans.append(_Leaflet(ws, leaflet, out_dir, options))
-        _build_batch(ws, plans, options, results, many=len(leaflets) > BATCH)
-        built += [plan.leaflet.id for plan in plans]
+    _WS = ws                                   # the workers' own (forked) workspace
+    try:
+        with workers.Pool(options.jobs, lambda: _ready(ws, options)) as pool:
+            for start in range(0, len(leaflets), BATCH):     # a batch at a time: memory stays flat
+                plans = []
+                for leaflet in leaflets[start:start + BATCH]:
+                    folder = out_dir / leaflet.id
+                    if folder.exists() and not folder.is_dir():
+                        results[(leaflet.id, "*")] = [BuildResult(
+                            leaflet.id, "*", folder, "failed", action="failed",
+                            error=f"{folder} exists and is not a folder: move it away")]
+                        continue
+                    plans.append(_Leaflet(ws, leaflet, out_dir, options))
+                _build_batch(plans, options, results, pool)
+                built += [plan.leaflet.id for plan in plans]
+    finally:
+        _WS = None
     shards.record(ws, out_dir, built, options.shard)
     facts.keep()
     fonts = ws.__dict__.get("fonts")
@@ -114,28 +121,25 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
     return [r for made in results.values() for r in made]
 
 
-def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, results: dict,
-                 many: bool = False) -> None:
-    """Judge, render and record some leaflets (in worker processes when that helps; ``many``: one
-    batch of several)."""
+def _build_batch(plans: list[_Leaflet], options: BuildOptions, results: dict, pool) -> None:
+    """Judge, render and record some leaflets (in the build's worker processes when that helps)."""
     from . import workers
-    pending = [(plan, lang) for plan in plans for lang in plan.pending]
     from .translate import remember_dates
+    pending = [(plan, lang) for plan in plans for lang in plan.pending]
     verdicts = []
-    for verdict, dates in workers.run(pending, _judge_unit, options.jobs if len(pending) >= JUDGED_APART else 1):
+    for verdict, dates in pool.map(_judge_job, [(p.leaflet.id, lang, options.allow_incomplete) for p, lang in pending],
+                                   JUDGED_APART):
         verdicts.append(verdict)
         remember_dates(dates)
     for plan in plans:
         plan.judged({lang: v for (p, lang), v in zip(pending, verdicts) if p is plan})
     units = [(plan, lang) for plan in plans for lang in plan.languages(options.langs)]
     work = workers.shares([u for u in units if u[0].needs_rendering(u[1])], options.jobs, SAME_LAYOUT,
-                         COST)
-    if workers.parallel(options.jobs, len(work)):
-        workers.prepare(ws, [lang for _, lang, _ in work], [x for plan in plans for x in plan.printable],
-                        options.editions, tables=many)
+                          COST)
     done: dict[tuple[int, str], list] = {}
     tasks = workers.grouped(work, options.jobs)
-    for task, made in zip(tasks, workers.run(tasks, _render_task, options.jobs)):
+    jobs = [[(_portable(plan, lang), lang, share) for plan, lang, share in task] for task in tasks]
+    for task, made in zip(tasks, pool.map(_render_jobs, jobs)):
         for (plan, lang, _), one in zip(task, made):
             done.setdefault((id(plan), lang), []).append(one)
     for unit in units:
@@ -148,44 +152,46 @@ def _build_batch(ws: Workspace, plans: list[_Leaflet], options: BuildOptions, re
         _write_manifest(plan.folder, plan.manifest)
 
 
-class _LanguageFacts:
-    """Languages' own names and directions (CLDR) kept from one build to the next: babel loads a
-    locale's data for each, and every PDF's languages box names them all."""
+# --- the work as it travels to the worker processes (pickled: plain data, and the document) ---
 
-    def __init__(self, path: Path):
-        from babel import __version__ as babel_version
-        from . import translate
-        self.path, self.version, self.translate = path, babel_version, translate
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("babel") == babel_version and isinstance(data.get("facts"), dict):
-                translate.remember(data["facts"])
-                if isinstance(data.get("dates"), dict):
-                    translate.remember_dates(data["dates"])
-        except (OSError, ValueError):
-            pass
-        self.before = (translate.known_facts(), translate.known_dates())
-
-    def keep(self) -> None:
-        now = (self.translate.known_facts(), self.translate.known_dates())
-        if now != self.before:
-            try:
-                write_atomic(self.path, json.dumps({"babel": self.version, "facts": now[0], "dates": now[1]},
-                                                   ensure_ascii=False, sort_keys=True).encode("utf-8"))
-            except OSError:
-                pass
+_WS: Workspace | None = None      # the build's workspace (a worker's: its own copy, forked)
 
 
-def _judge_unit(unit):
-    """A language's verdict, and the long dates known here (a worker's go back to the parent, to be kept)."""
+def _ready(ws: Workspace, options: BuildOptions) -> None:
+    """Before the workers are forked: load the fonts of every language they may draw or name."""
+    from . import workers
+    every = [SOURCE_LANGUAGE] + ws.languages()
+    workers.prepare(ws, list(options.langs or every), every, options.editions)
+
+
+def _judge_job(job: tuple[str, str, bool]):
+    """A language's verdict (its document, or why it cannot print), and the long dates known here
+    (a worker's go back to the parent, to be kept)."""
     from . import translate
-    plan, lang = unit
-    return plan.judge(lang), translate.known_dates()
+    leaflet_id, lang, allow_incomplete = job
+    try:
+        verdict = document(_WS, _WS.leaflet(leaflet_id), lang, allow_incomplete)
+    except LeafletError as exc:
+        verdict = exc
+    return verdict, translate.known_dates()
 
 
-def _render_task(units: list[tuple]) -> list[tuple[list[BuildResult], dict | None]]:
-    return [plan.render(lang, editions) for plan, lang, editions in units]
+def _portable(plan: _Leaflet, lang: str) -> dict:
+    """What rendering ``lang`` needs of a leaflet's build: its state less the workspace, the leaflet
+    by id, the documents of this language (and the English, for the bilingual edition) alone."""
+    state = {k: v for k, v in plan.__dict__.items() if k not in ("ws", "leaflet", "docs")}
+    state["leaflet"] = plan.leaflet.id
+    state["docs"] = {k: v for k, v in plan.docs.items() if k in (lang, SOURCE_LANGUAGE)}
+    return state
 
+
+def _render_jobs(jobs: list[tuple[dict, str, tuple[str, ...] | None]]) -> list[tuple[list[BuildResult], dict | None]]:
+    made = []
+    for state, lang, share in jobs:
+        plan = _Leaflet.__new__(_Leaflet)
+        plan.__dict__.update(state, ws=_WS, leaflet=_WS.leaflet(state["leaflet"]))
+        made.append(plan.render(lang, share))
+    return made
 
 
 class _Leaflet:
@@ -232,13 +238,6 @@ class _Leaflet:
         known = self.manifest.get(lang, {})
         return not self.options.force and known.get("own") == self.own[lang] and "error" not in known \
             and all(self.target(lang, e).exists() for e in self.editions(lang))
-
-    def judge(self, lang: str):
-        """The language's document, or the error that keeps it from printing (in a worker, perhaps)."""
-        try:
-            return document(self.ws, self.leaflet, lang, self.options.allow_incomplete)
-        except LeafletError as exc:
-            return exc
 
     def _digest(self, lang: str) -> str:
         return hashlib.sha256(f"{self.own.get(lang)}|{','.join(self.printable)}".encode()).hexdigest()[:32]

@@ -8,12 +8,15 @@ shown in English *and marked as such*, never silently.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
 
 from .errors import NotPrintableError
+from .files import write_atomic
 from .markup import escape
 from .model import Clinic, Interface, Leaflet, Unit
 
@@ -228,3 +231,30 @@ def build_document(leaflet: Leaflet, interface: Interface, clinic: Clinic, lang:
         contact_langs=tuple(ui_lang[f"ui.contact.{f}"] for f in fields),
         english_ui=english_ui,
     )
+
+
+class LanguageFacts:
+    """Languages' own names and directions (CLDR) kept from one build to the next: babel loads a
+    locale's data for each, and every PDF's languages box names them all."""
+
+    def __init__(self, path: Path):
+        from babel import __version__ as babel_version
+        self.path, self.version = path, babel_version
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("babel") == babel_version and isinstance(data.get("facts"), dict):
+                remember(data["facts"])
+                if isinstance(data.get("dates"), dict):
+                    remember_dates(data["dates"])
+        except (OSError, ValueError):
+            pass
+        self.before = (known_facts(), known_dates())
+
+    def keep(self) -> None:
+        now = (known_facts(), known_dates())
+        if now != self.before:
+            try:
+                write_atomic(self.path, json.dumps({"babel": self.version, "facts": now[0], "dates": now[1]},
+                                                   ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            except OSError:
+                pass

@@ -16,7 +16,6 @@ import os
 from collections.abc import Callable, Sequence
 
 _WORK: tuple[Sequence, Callable] | None = None      # set in the parent before forking
-TABLES = ("charWidths", "glyphToChar", "glyphPos", "hmetrics")   # a font's tables read when first used
 
 
 def default_jobs() -> int:
@@ -32,30 +31,53 @@ def parallel(jobs: int, count: int) -> bool:
     return jobs > 1 and count > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...], tables: bool = False) -> None:
-    """Load, before forking, what drawing ``langs`` with every language in ``names`` will need; with
-    ``tables`` (more batches of workers to come), the languages box fonts' big tables too: read once
-    here, not by every worker of every batch (for one batch, the workers reading them side by side
-    are quicker than this process reading them first)."""
+def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...]) -> None:
+    """Load, before forking, what drawing ``langs`` with every language in ``names`` will need (the
+    fonts' big tables, read when first used, are read by each worker: side by side, once a build)."""
     from . import render  # noqa: F401 - ReportLab's canvas and platypus, imported once
     if "html" in editions:
         from . import html  # noqa: F401
     from .translate import language_name
     fonts = ws.fonts
-    boxed = {}                # the families of the languages box, whose subsets every PDF writes
     for lang in sorted(set(langs) | set(names)):
         try:
             chain = fonts.chain(lang)
             chain.primary
             for ch in set(language_name(lang)):
-                family = None if ch.isspace() else chain.for_char(ch)
-                if family is not None:
-                    boxed[family.name] = family
+                if not ch.isspace():
+                    chain.for_char(ch)
         except Exception:  # noqa: BLE001 - a font that cannot be loaded fails its language in the worker
             continue
-    for family in boxed.values() if tables else ():
-        for table in TABLES:
-            getattr(family.regular.ttf.face, table, None)
+
+
+class Pool:
+    """Worker processes kept for a whole build, batch after batch: forked once, after ``ready()``
+    (which loads what every worker needs), so what each worker remembers (shaped words, set lines,
+    font subsets: a language's first leaflet costs two or three times its next) serves every
+    batch, not one. ``work`` and what it is given must pickle; in one process, it runs here."""
+
+    def __init__(self, jobs: int, ready: Callable[[], None]):
+        self.jobs, self.ready, self._pool = jobs, ready, None
+
+    def map(self, work: Callable, items: Sequence, apart: int = 2) -> list:
+        """``[work(i) for i in items]``: in the workers when there are ``apart`` items or more (or
+        the workers are already there), else here."""
+        if not items or (self._pool is None and not parallel(self.jobs, len(items) if len(items) >= apart else 1)):
+            return [work(i) for i in items]
+        if self._pool is None:
+            import multiprocessing
+            self.ready()
+            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        return self._pool.map(work, items, chunksize=1)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.terminate() if exc[0] else self._pool.close()
+            self._pool.join()
+            self._pool = None
 
 
 def run(units: Sequence, work: Callable, jobs: int) -> list:
