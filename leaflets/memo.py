@@ -1,5 +1,6 @@
-"""A bounded memo: what was made once is taken again, and the oldest is forgotten when the memo is
-full, so memory stays flat however long a build runs (insertion order: dicts keep it)."""
+"""A bounded memo: what was made once is taken again, and the least recently used is forgotten when
+the memo is full, so memory stays flat however long a build runs (use order: dicts keep insertion
+order, and a hit is moved to the end)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
@@ -9,10 +10,13 @@ T = TypeVar("T")
 
 
 def remembered(memo: dict, key: Hashable, limit: int, make: Callable[[], T]) -> T:
-    """``memo[key]``, made by ``make()`` the first time; the oldest entry forgotten when ``limit`` are held."""
-    value = memo.get(key)
+    """``memo[key]``, made by ``make()`` the first time; the entry used longest ago forgotten when
+    ``limit`` are held (a hit moves its entry to the end: what every PDF uses, such as the languages
+    box's font subsets, stays however many one-off entries pass through)."""
+    value = memo.pop(key, None)
     if value is None:
         if len(memo) >= limit:
             del memo[next(iter(memo))]
-        value = memo[key] = make()
+        value = make()
+    memo[key] = value
     return value

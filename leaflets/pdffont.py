@@ -107,7 +107,8 @@ class _Face(TTFontFace):
     the cmap, widths and glyph offsets of a CJK font in Python takes a third of a second, loading
     them back a few milliseconds (:mod:`metrics`)."""
 
-    SUBSETS = 512                 # font programs remembered per face (the same names in every PDF)
+    SUBSETS = 64                  # font programs remembered per face (the languages box's, the same in
+    #                               every PDF of a language; a body's subsets seldom recur: bounded small)
 
     def __init__(self, filename: str, subfont: int, metrics: Path | None):
         self._metrics = metrics

@@ -153,3 +153,20 @@ def test_workers_are_forked_with_the_languages_box_fonts_loaded(project):
         chain = ws.fonts._chains[lang]
         wanted = {chain.family_name(ch) for ch in language_name(lang) if not ch.isspace()}
         assert wanted <= loaded.keys(), lang
+
+
+def test_a_bounded_memo_keeps_what_is_used_and_stays_bounded():
+    """The workers live for the whole build: their memos must stay bounded, and what every PDF uses
+    (the languages box's font subsets) must outlive the one-off entries that pass through."""
+    from leaflets.memo import remembered
+    memo, made = {}, []
+
+    def make(key):
+        made.append(key)
+        return f"value of {key}"
+
+    for n in range(1000):
+        assert remembered(memo, "box", 8, lambda: make("box")) == "value of box"
+        remembered(memo, f"one-off {n}", 8, lambda n=n: make(n))
+        assert len(memo) <= 8
+    assert made.count("box") == 1
