@@ -95,10 +95,7 @@ class _Writer:
             while j < n and glyphs[j].face is face:
                 j += 1
             ttf = face.ttf
-            known = ttf._glyph_keys.keys.get            # a glyph key made before (most are): no call
-            keys = "".join(known((g.gid, RLM if g.late else g.text, w))
-                           or ttf.key(g.gid, RLM if g.late else g.text, w)
-                           for g, w in zip(glyphs[i:j], widths[i:j]))
+            keys = ttf.keys((g.gid, RLM if g.late else g.text, w) for g, w in zip(glyphs[i:j], widths[i:j]))
             for subset, chunk in ttf.splitString(keys, self.doc):
                 name = self._names.get((ttf, subset))
                 if name is None:
@@ -166,31 +163,25 @@ class _Writer:
             self.ops.append("EMC")
 
     def glyph(self, g: Glyph, code: tuple[str, int], dy: float = 0.0) -> None:
-        """One glyph in a text object of its own, at its place (with its /ActualText, if it has one)."""
-        self._set_mode(g)
+        """One glyph in a text object of its own, at its place (with its /ActualText, if it has one).
+        (A page of Arabic has thousands: mode and font are set only when they change.)"""
+        if (3 if g.carrier else (2 if g.face.emboldened else 0)) != self.mode:
+            self._set_mode(g)
         name, b = code
-        self._set_font(name, g.size)
-        pen = g.x - g.offset + self.dx        # the text position is the pen; an offset is a TJ shift
-        show = f"[{-g.offset * 1000 / g.size:.2f} <{b:02X}>] TJ" if abs(g.offset) > 0.0005 else f"<{b:02X}> Tj"
+        size, offset = g.size, g.offset
+        if self.font != (name, size):
+            self._set_font(name, size)
+        pen = g.x - offset + self.dx          # the text position is the pen; an offset is a TJ shift
+        show = f"[{-offset * 1000 / size:.2f} <{b:02X}>] TJ" if abs(offset) > 0.0005 else f"<{b:02X}> Tj"
         op = f"1 0 0 1 {pen:.3f} {self.y + g.rise + dy:.3f} Tm {show}"
         actual = g.actual
         self.ops.append(op if actual is None else f"/Span <</ActualText {_hex_utf16(actual)}>> BDC {op} EMC")
 
     def rtl(self, glyphs: list[Glyph]) -> list[Glyph]:
-        """The run's text layer, in reading order, one glyph per text object; returns the late glyphs.
-        (:meth:`glyph` for each, written out: a page of Arabic has thousands.)"""
+        """The run's text layer, in reading order, one glyph per text object; returns the late glyphs."""
         now = [g for g in glyphs if not g.late]
-        ops, y, dx = self.ops, self.y, self.dx
-        for g, (name, b) in zip(now, self._encode(now)):
-            if (3 if g.carrier else (2 if g.face.emboldened else 0)) != self.mode:
-                self._set_mode(g)
-            size, offset = g.size, g.offset
-            if self.font != (name, size):
-                self._set_font(name, size)
-            show = f"[{-offset * 1000 / size:.2f} <{b:02X}>] TJ" if abs(offset) > 0.0005 else f"<{b:02X}> Tj"
-            op = f"1 0 0 1 {g.x - offset + dx:.3f} {y + g.rise:.3f} Tm {show}"
-            actual = g.actual
-            ops.append(op if actual is None else f"/Span <</ActualText {_hex_utf16(actual)}>> BDC {op} EMC")
+        for g, code in zip(now, self._encode(now)):
+            self.glyph(g, code)
         return [g for g in glyphs if g.late]
 
     def late(self, glyphs: list[Glyph]) -> None:

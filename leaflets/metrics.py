@@ -111,9 +111,7 @@ def load_metrics(face, folder: Path, filename: str, subfont: int) -> bool:
 
 
 def _table(blob: bytes, name: str):
-    if name in PACKED:
-        if len(blob) % 8:
-            raise ValueError(f"{name} is not an array of 64-bit integers")
+    if name in PACKED:                    # (their lengths were checked by load_metrics)
         flat = array(PACKED[name])
         flat.frombytes(blob)
         return Pairs(flat) if name == "hmetrics" else flat

@@ -164,6 +164,11 @@ class TextFont(TTFont):
             k = keys.keys[ident] = chr(code)
         return k
 
+    def keys(self, glyphs) -> str:
+        """The keys of ``(gid, text, width)`` glyphs, one string (those made before looked up without a call)."""
+        known, key = self._glyph_keys.keys.get, self.key
+        return "".join([known(ident) or key(*ident) for ident in glyphs])
+
     def splitString(self, text, doc, encoding="utf-8"):
         """As ReportLab's: ``[(subset, codes)]``. A run whose characters all have their codes in
         this document already (most runs, once a page is under way) is looked up at C speed;

@@ -167,7 +167,8 @@ def _thumbnails(out_dir: Path, pdfs: dict[str, Path], old: dict, jobs: int = 1) 
     done = {thumb: _sha(pdf) for thumb, pdf in sorted(pdfs.items())}
     todo = [(out_dir / thumb, pdfs[thumb]) for thumb, digest in done.items()
             if old.get(thumb) != digest or not (out_dir / thumb).is_file()]
-    workers.run(todo, _write_thumbnail, jobs if len(todo) >= THUMBS_APART else 1)
+    with workers.Pool(jobs) as pool:
+        pool.map(_write_thumbnail, todo, THUMBS_APART)
     for thumb in set(old) - set(done):            # a PDF that is gone leaves no picture of itself
         gone = out_dir / thumb
         if re.fullmatch(r"[\w.-]+/thumbs/[\w.-]+\.png", thumb) and ".." not in thumb and gone.is_file():

@@ -253,10 +253,10 @@ def _pieces(code: str) -> list[str] | None:
         token = m.group()
         if start is None:
             if token == "BT" or token == "ET":
-                parts += [code[pos:m.start()], token]
+                parts += [code[pos:at], token]
                 pos = m.end()
             elif token != "EMC":
-                start = _tag_start(code, pos, m.start(), token)
+                start = _tag_start(code, pos, at, token)
                 if start is None:
                     return _split(code)
         elif token == "EMC":

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-_WORK: tuple[Sequence, Callable] | None = None      # set in the parent before forking
 
 
 def default_jobs() -> int:
@@ -56,13 +55,13 @@ class Pool:
     font subsets: a language's first leaflet costs two or three times its next) serves every
     batch, not one. ``work`` and what it is given must pickle; in one process, it runs here."""
 
-    def __init__(self, jobs: int, ready: Callable[[], None]):
+    def __init__(self, jobs: int, ready: Callable[[], None] = lambda: None):
         self.jobs, self.ready, self._pool = jobs, ready, None
 
     def map(self, work: Callable, items: Sequence, apart: int = 2) -> list:
         """``[work(i) for i in items]``: in the workers when there are ``apart`` items or more (or
         the workers are already there), else here."""
-        if not items or (self._pool is None and not parallel(self.jobs, len(items) if len(items) >= apart else 1)):
+        if not items or (self._pool is None and (len(items) < apart or not parallel(self.jobs, len(items)))):
             return [work(i) for i in items]
         if self._pool is None:
             import multiprocessing
@@ -80,20 +79,6 @@ class Pool:
             self._pool = None
 
 
-def run(units: Sequence, work: Callable, jobs: int) -> list:
-    """``[work(u) for u in units]``, in ``jobs`` forked processes when that helps."""
-    global _WORK
-    if not parallel(jobs, len(units)):
-        return [work(u) for u in units]
-    import multiprocessing
-    _WORK = (units, work)
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(units))) as pool:
-            return pool.map(_one, range(len(units)), chunksize=1)
-    finally:
-        _WORK = None
-
-
 def grouped(units: list[tuple], jobs: int) -> list[list[tuple]]:
     """Units of rendering ``(plan, lang, editions)`` as the workers' tasks: one language's units in one
     task, so that one process draws that language in every leaflet in turn and takes again the fonts,
@@ -106,7 +91,7 @@ def grouped(units: list[tuple], jobs: int) -> list[list[tuple]]:
     for unit in units:
         by_lang.setdefault((unit[1], unit[2]), []).append(unit)
     tasks = sorted(by_lang.values(), key=len, reverse=True)
-    whole = max(len(tasks) - jobs, 0) if len(tasks) > jobs else 0
+    whole = max(len(tasks) - jobs, 0)
     return tasks[:whole] + [[unit] for task in tasks[whole:] for unit in task]
 
 
@@ -143,8 +128,3 @@ def joined(editions: tuple[str, ...], made: list) -> tuple[list, dict | None]:
     for rs, other in made[1:]:
         entry["files"].update({r.edition: other["files"][r.edition] for r in rs if r.edition in other["files"]})
     return results, entry
-
-
-def _one(i: int):
-    units, work = _WORK
-    return work(units[i])
