@@ -43,10 +43,17 @@ class Piece:
 SIMPLE_SCRIPTS = {"Latn", "Grek", "Cyrl", "Hani", "Hira", "Kana", "Hang", "Bopo", "Zyyy"}
 
 
+_SIMPLE_CHARS: set[str] = set()     # characters found simple (bounded by Unicode's repertoire)
+
+
 def _simple(text: str) -> bool:
     """Whether ``text`` needs no shaping: letters of simple scripts, no combining mark (a Yoruba
     tone mark over a dotted vowel, a Vietnamese letter in decomposed form, do need it)."""
-    return all(script_of_char(c) in SIMPLE_SCRIPTS and not unicodedata.combining(c) for c in text)
+    for c in set(text).difference(_SIMPLE_CHARS):
+        if script_of_char(c) not in SIMPLE_SCRIPTS or unicodedata.combining(c):
+            return False
+        _SIMPLE_CHARS.add(c)
+    return True
 
 
 @dataclass
@@ -57,6 +64,9 @@ class Shaper:
     _families: dict = field(default_factory=dict)      # character → first family that has it
     _pieces: dict = field(default_factory=dict)        # (text, family, bold, level, size) → its piece
     _spaces: dict = field(default_factory=dict)        # face → its space's width
+
+    def __post_init__(self):
+        self.known_family = self._families.get     # a character's family, if it was found before
 
     def family_for(self, ch: str, current: Family | None) -> Family:
         fam = self._families.get(ch)

@@ -79,8 +79,11 @@ class TextSetter:
 
     def _gap(self, before: Word | None, after: Word, size: float) -> float:
         """A word space: the wider of the spaces of the two fonts that meet there."""
-        faces = [after.pieces[0].face] + ([before.pieces[-1].face] if before else [])
-        return max(self.shaper.space(f) for f in faces) * size / 1000
+        space = self.shaper.space
+        width = space(after.pieces[0].face)
+        if before is not None:
+            width = max(width, space(before.pieces[-1].face))
+        return width * size / 1000
 
     # --- words ------------------------------------------------------------------
     def words(self, marked: str, size: float, bold: bool = False) -> tuple[list[Word], BidiParagraph]:
@@ -92,8 +95,12 @@ class TextSetter:
         levels = para.levels
         fams: list[Family] = []
         cur = None
+        known, family_for = self.shaper.known_family, self.shaper.family_for
         for ch in text:
-            cur = self.shaper.family_for(ch, cur) if not ch.isspace() else (cur or self.chain.primary)
+            if ch.isspace():
+                cur = cur or self.chain.primary
+            elif known(ch) is not cur or cur is None:       # the run's own family: the common case
+                cur = family_for(ch, cur)
             fams.append(cur)
         words: list[Word] = []
         for start, end, gap, space_level in self._word_spans(text, levels):

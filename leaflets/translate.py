@@ -83,31 +83,32 @@ class Document:
     english_ui: frozenset[str] = field(default=frozenset())    # interface keys printed in English
 
 
-_FACTS: dict[str, tuple[str, bool]] = {}      # language → (its name in its own language, right to left)
+_FACTS: dict[str, tuple[str, bool, str]] = {}  # language → (own name, right to left, English name)
 
 
-def language_facts(lang: str) -> tuple[str, bool]:
-    """A language's own name and whether it is written right to left (CLDR, by babel). Loading a
-    locale's CLDR data costs milliseconds, and the languages box names every language in every PDF:
-    the facts are kept here, and :func:`remember` takes them from an earlier process."""
+def language_facts(lang: str) -> tuple[str, bool, str]:
+    """A language's own name, whether it is written right to left, and its English name (CLDR, by
+    babel). Loading a locale's CLDR data costs milliseconds (the English names, tens of them), and
+    the languages box names every language in every PDF: the facts are kept here, and
+    :func:`remember` takes them from an earlier process."""
     facts = _FACTS.get(lang)
     if facts is None:
         loc = Locale.parse(lang)
         name = loc.get_display_name(loc) or lang
         name = name[:1].upper() + name[1:] if loc.language not in ("bn",) else name
-        facts = _FACTS[lang] = (name, loc.text_direction == "rtl")
+        facts = _FACTS[lang] = (name, loc.text_direction == "rtl", loc.english_name or lang)
     return facts
 
 
 def remember(known: dict) -> None:
-    """Take facts found before (``{lang: [name, rtl]}``); anything malformed is ignored."""
+    """Take facts found before (``{lang: [name, rtl, english name]}``); anything malformed is ignored."""
     for lang, facts in known.items():
-        if (isinstance(lang, str) and isinstance(facts, (list, tuple)) and len(facts) == 2
-                and isinstance(facts[0], str) and isinstance(facts[1], bool)):
-            _FACTS.setdefault(lang, (facts[0], facts[1]))
+        if (isinstance(lang, str) and isinstance(facts, (list, tuple)) and len(facts) == 3
+                and isinstance(facts[0], str) and isinstance(facts[1], bool) and isinstance(facts[2], str)):
+            _FACTS.setdefault(lang, (facts[0], facts[1], facts[2]))
 
 
-def known_facts() -> dict[str, tuple[str, bool]]:
+def known_facts() -> dict[str, tuple[str, bool, str]]:
     return dict(_FACTS)
 
 
@@ -139,7 +140,7 @@ def language_name(lang: str) -> str:
 
 
 def english_name(lang: str) -> str:
-    return Locale.parse(lang).english_name or lang
+    return language_facts(lang)[2]
 
 
 def is_rtl(lang: str) -> bool:

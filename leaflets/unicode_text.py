@@ -16,7 +16,7 @@ AUTO = None     # paragraph direction from the first strong character (rules P2,
 
 def _units(text: str) -> list[int] | None:
     """UTF-16 offset of each code point, or None when every code point is one unit."""
-    if text.isascii() or all(ord(c) < 0x10000 for c in text):
+    if text.isascii() or max(text) < "\U00010000":
         return None
     out, n = [], 0
     for c in text:

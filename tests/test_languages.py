@@ -174,3 +174,34 @@ def test_adding_a_font_folder_is_all_a_new_script_needs(tmp_path):
     code, _, err = run(project, "init", "he")
     assert code == 0, err
     assert FontIndex(project / "fonts").primary("he") == "Noto Sans Hebrew"
+
+
+def test_language_facts_are_kept_from_one_build_to_the_next(tmp_path, monkeypatch):
+    """Names and directions (CLDR) come from the cache a build keeps, English names too (loading
+    babel's English names costs a fresh process tens of milliseconds); a cache of an older shape,
+    or of another babel, is not used."""
+    import json
+
+    from babel import __version__ as babel_version
+    from leaflets import translate
+    monkeypatch.setattr(translate, "_FACTS", {})
+    path = tmp_path / "languages.json"
+    facts = translate.LanguageFacts(path)
+    assert (language_name("pl"), is_rtl("ar"), translate.english_name("pl")) == ("Polski", True, "Polish")
+    facts.keep()
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    assert kept["babel"] == babel_version and kept["facts"]["pl"] == ["Polski", False, "Polish"]
+
+    kept["facts"]["pl"] = ["Polszczyzna", False, "Polish (kept)"]      # what the cache says is what is used
+    kept["facts"]["ar"] = ["العربية", True]                          # an older shape: not used
+    path.write_text(json.dumps(kept), encoding="utf-8")
+    monkeypatch.setattr(translate, "_FACTS", {})
+    translate.LanguageFacts(path)
+    assert (language_name("pl"), translate.english_name("pl")) == ("Polszczyzna", "Polish (kept)")
+    assert translate.english_name("ar") == "Arabic" and is_rtl("ar")
+
+    kept["babel"] = "0.0"                                                 # another babel: CLDR asked again
+    path.write_text(json.dumps(kept), encoding="utf-8")
+    monkeypatch.setattr(translate, "_FACTS", {})
+    translate.LanguageFacts(path)
+    assert translate.english_name("pl") == "Polish"
