@@ -9,7 +9,8 @@ Every figure is measured on this machine, printed as median (min–max, n=runs) 
    (timed 2 s after the last file was written: a run in that window is done in full, see snapshot.py);
 3. a synthetic library (``benchmarks/library.py``: 10, 25, 50 leaflets × 20 languages, 1,000
    standard PDFs at the largest), cold like (1): time, time per PDF (linear?) and peak memory
-   (the largest process's RSS: flat?) at each size;
+   (the largest process's RSS: flat?) at each size; then, in the largest, built, one German msgstr
+   of one leaflet edited and ``build --lang de`` timed (what a translator waits for in a large library);
 4. one catalog edited (a Polish msgstr), then ``build --lang pl``, in a built copy of the project;
 5. in one process, fonts loaded: our layout and PDF writing of one leaflet against WeasyPrint's
    rendering of our HTML edition of it, run in turn, one language per script (or the LANGs given);
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 SCRIPTS = ["en", "ar", "ur", "hi", "bn", "ta", "th", "he", "ja", "ko", "zh_Hant", "am", "ru"]
 PER = 21                  # goal (1) is stated per 21 PDFs
+LIBRARY_EDIT = ("Wie BOTOX bei Migräne hilft", "Wie BOTOX gegen Migräne hilft")   # a German heading
 EDIT = ("Korzyści, fachowa wiedza i możliwe skutki uboczne",     # the Polish subtitle, and an edit of it
         "Korzyści, wiedza fachowa i możliwe skutki uboczne")
 
@@ -121,6 +123,8 @@ def library(builds: Builds, repeat: int, sizes: tuple[int, ...], n_languages: in
             figure = beside(times, 20.0 * total / 1000) if total >= 1000 else spread(times)
             print(f"(3) {n} leaflets × {n_languages} languages, {made} standard PDFs: {figure}{failed(runs)}")
             print(f"      per PDF {spread(per_pdf[n], 'ms', 1000, 1)};  peak RSS {mb(peaks[n])}")
+            if n == sizes[-1]:
+                library_edit(builds, root, repeat, n)
             shutil.rmtree(root)
     small, large = sizes[0], sizes[-1]
     if len(sizes) > 1:
@@ -130,6 +134,28 @@ def library(builds: Builds, repeat: int, sizes: tuple[int, ...], n_languages: in
         print(f"    peak RSS at {large} leaflets / at {small}: {grow:.2f}×   goal ≈ 1 (flat)")
     if large * n_languages < 1000:
         print("    (the 20 s goal is for 1,000 PDFs: run without --quick)")
+
+
+def library_edit(builds: Builds, root: Path, repeat: int, n: int) -> None:
+    """(4) in the library: one German message of one leaflet edited, that language rebuilt (the
+    standard edition, as the library is built): what a translator waits for in a large library."""
+    catalog = root / "locales" / "de" / "LC_MESSAGES" / f"{SHIPPED}-01.po"
+    text = catalog.read_text(encoding="utf-8") if catalog.is_file() else ""
+    if f'msgstr "{LIBRARY_EDIT[0]}"' not in text:
+        print("    (4) in the library: skipped (no German catalog with the heading this benchmark edits)")
+        return
+    editions = ["--edition", "standard"] if builds.standard_only else []
+    run(cli(root, "build", *editions, *builds.jobs))        # the library built, as a clinic has it
+    runs = []
+    for i in range(-1, repeat):
+        old, new = LIBRARY_EDIT if i % 2 else LIBRARY_EDIT[::-1]
+        text = text.replace(f'msgstr "{old}"', f'msgstr "{new}"')
+        catalog.write_text(text, encoding="utf-8")
+        r = run(cli(root, "build", "--lang", "de", *editions, *builds.jobs))
+        if i >= 0:
+            runs.append(r)
+    print(f"    (4) in this library of {n} leaflets, one German msgstr edited, 'build --lang de'"
+          f"{' --edition standard' if editions else ''}: {spread([r.seconds for r in runs])}{failed(runs)}")
 
 
 def one_edit(builds: Builds, repeat: int) -> None:

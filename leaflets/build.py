@@ -19,14 +19,13 @@ from pathlib import Path
 
 from .errors import CatalogError, LeafletError, NotPrintableError
 from .files import move_aside, write_atomic
+from .inputs import Inputs
 from .model import Leaflet
 from .project import EDITIONS, editions_of
-from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, LanguageFacts, Review, build_document, language_name
 from .verdicts import judged
 from .workspace import INTERFACE, Workspace
 
-ENGINE_VERSION = "2"   # bump when layout changes, so every PDF is rebuilt
 JUDGED_APART = 16      # languages to judge before worker processes pay for themselves
 BATCH = 8              # leaflets judged and rendered together
 SAME_LAYOUT = ("standard", "print")    # editions laid out alike (rendered in one process when shared out)
@@ -96,6 +95,7 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
     results: dict = {}
     leaflets = shards.share(ws.select(list(options.leaflet_ids or ())), options.shard)
     built: list[str] = []
+    inputs = Inputs(ws, options.allow_incomplete)
     _WS = ws                                   # the workers' own (forked) workspace
     try:
         with workers.Pool(options.jobs, lambda: _ready(ws, options)) as pool:
@@ -108,7 +108,7 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
                             leaflet.id, "*", folder, "failed", action="failed",
                             error=f"{folder} exists and is not a folder: move it away")]
                         continue
-                    plans.append(_Leaflet(ws, leaflet, out_dir, options))
+                    plans.append(_Leaflet(ws, leaflet, out_dir, options, inputs))
                 _build_batch(plans, options, results, pool)
                 built += [plan.leaflet.id for plan in plans]
     finally:
@@ -197,15 +197,14 @@ def _render_jobs(jobs: list[tuple[dict, str, tuple[str, ...] | None]]) -> list[t
 class _Leaflet:
     """One leaflet's build: judge every language, then render the editions that changed."""
 
-    def __init__(self, ws: Workspace, leaflet: Leaflet, out_dir: Path, options: BuildOptions):
+    def __init__(self, ws: Workspace, leaflet: Leaflet, out_dir: Path, options: BuildOptions, inputs: Inputs):
         self.ws, self.leaflet, self.options = ws, leaflet, options
         self.folder = out_dir / leaflet.id
         self.manifest = read_manifest(self.folder)
         self.english = ws.english_hash(leaflet)
         self.docs, self.failures = {}, {}
-        self.candidates = [SOURCE_LANGUAGE] + [x for x in ws.languages()
-                                               if ws.catalog_path(leaflet.id, x).exists()]
-        self.own = {lang: self._own_hash(lang) for lang in self.candidates}
+        self.candidates = [SOURCE_LANGUAGE] + [x for x in inputs.languages if inputs.has_catalog(leaflet.id, x)]
+        self.own = inputs.own_hashes(leaflet, self.candidates)
         self.pending = [lang for lang in self.candidates if not self._current(lang)]   # to be judged
         self.printable: list[str] = []
         self.stale: dict[str, list[str]] = {}     # language → editions to render (needs_rendering)
@@ -326,17 +325,6 @@ class _Leaflet:
             english = self.docs.get(SOURCE_LANGUAGE) or document(self.ws, self.leaflet, SOURCE_LANGUAGE)
         return render(doc, self.ws.fonts, edition, notes, english)
 
-    def _own_hash(self, lang: str) -> str:
-        """Everything one language's PDF depends on, except the list of other languages."""
-        ws, project = self.ws, self.ws.project
-        h = hashlib.sha256(f"{ENGINE_VERSION}|{lang}|{self.options.allow_incomplete}|{code_hash()}".encode())
-        files = [Path(self.leaflet.path), project.interface_file, project.clinic_file]
-        if lang != SOURCE_LANGUAGE:
-            files += [ws.catalog_path(d, lang) for d in (INTERFACE, self.leaflet.id)]
-            files += [project.review_file(lang, d) for d in (INTERFACE, self.leaflet.id)]
-        for f in files:
-            h.update(f.read_bytes() if f.exists() else b"-")
-        return h.hexdigest()[:32]
 
 
 def _set_aside(plan: _Leaflet, lang: str) -> tuple[Path, ...]:

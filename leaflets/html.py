@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 from functools import lru_cache
-from html import escape as _escape
+from html import escape as _escape, unescape
 from html.parser import HTMLParser
 from importlib.util import find_spec
 from itertools import groupby
@@ -259,6 +259,65 @@ class FontUsage(HTMLParser):
         self.add(data)
 
 
+_TOKEN = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z][-A-Za-z0-9]*(?:="[^"<>]*")?)*)>|([^<&]+|&[^<]*)')
+_ATTR = re.compile(r'\s+([A-Za-z][-A-Za-z0-9]*)(?:="([^"]*)")?')
+
+
+def font_usage(page: str, lang: str) -> dict[tuple[str, bool], set[str]]:
+    """:class:`FontUsage`'s answer for ``page``: which characters it draws, per (language, bold).
+
+    HTML made here (tags with quoted attributes, escaped text) is read by one pattern, five to ten
+    times quicker than :mod:`html.parser` (a staff page of 1,000 cells took half a second); any
+    other markup (a comment, a script, an unquoted attribute, a stray ``<``) is left to FontUsage."""
+    stack, void = [(lang, False)], FontUsage.VOID
+    texts: dict[tuple[str, bool], list[str]] = {}
+
+    def add(text: str, bold: bool | None = None) -> None:
+        key = stack[-1] if bold is None else (stack[-1][0], bold)
+        texts.setdefault(key, []).append(text)
+
+    pos, end = 0, len(page)
+    while pos < end:
+        m = _TOKEN.match(page, pos)
+        if m is None:
+            return _parsed(page, lang)
+        pos = m.end()
+        closing, tag, attrs, text = m.groups()
+        if text is not None:
+            key = stack[-1]
+            texts.setdefault(key, []).append(unescape(text) if "&" in text else text)
+            continue
+        tag = tag.lower()
+        if tag in ("script", "style", "textarea", "title"):      # raw text elements: the parser's rules
+            return _parsed(page, lang)
+        if closing:
+            if attrs:
+                return _parsed(page, lang)
+            if tag not in void and len(stack) > 1:
+                stack.pop()
+            continue
+        a = {k.lower(): unescape(v) if v and "&" in v else v for k, v in _ATTR.findall(attrs)} if attrs else {}
+        if tag in void:
+            continue
+        cur, bold = stack[-1]
+        stack.append((a.get("lang") or cur, bold or tag in BOLD_TAGS))
+        if tag == "li" and "lang" not in a:
+            add(MARKERS + " ", bold=True)
+        if tag == "a" and a.get("href"):
+            add(f" <{a['href']}>")
+    chars = {key: set("".join(parts)) for key, parts in texts.items()}
+    for found in chars.values():
+        found.difference_update([c for c in found if c != " " and c.isspace()])
+    return chars
+
+
+def _parsed(page: str, lang: str) -> dict[tuple[str, bool], set[str]]:
+    usage = FontUsage(lang)
+    usage.feed(page)
+    usage.close()
+    return usage.chars
+
+
 def _css_name(family: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", family)
 
@@ -333,9 +392,7 @@ def render_html(doc: Document, fonts: Path, cache: Path | None = None, index: Fo
     subsets kept in the ``cache`` folder if given; ``index``, the folder's index, if the caller has it)."""
     lang = bcp47(doc.lang)
     body = body_html(doc)
-    usage = FontUsage(lang)
-    usage.feed(body)
-    usage.close()
+    usage = font_usage(body, lang)
     title = _esc(_plain(doc.title.text))
     description = _esc(_plain(doc.meta_subject), True)
     csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
@@ -343,4 +400,4 @@ def render_html(doc: Document, fonts: Path, cache: Path | None = None, index: Fo
             f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n<title>{title}</title>\n'
             f'<meta name="description" content="{description}">\n'
-            f"<style>{CSS}{font_css(usage.chars, Path(fonts), cache, index)}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{CSS}{font_css(usage, Path(fonts), cache, index)}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

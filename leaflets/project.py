@@ -58,12 +58,24 @@ class Project:
     def template(self, domain: str) -> Path:
         return self.locales / f"{domain}.pot"
 
+    def catalog_folder(self, lang: str) -> Path:
+        """``locales/<lang>/LC_MESSAGES``: a language's catalogs and their review ledgers."""
+        return self.locales / lang / "LC_MESSAGES"
+
     def catalog(self, lang: str, domain: str) -> Path:
-        return self.locales / lang / "LC_MESSAGES" / f"{domain}.po"
+        return self.catalog_folder(lang) / self.catalog_name(domain)
 
     def review_file(self, lang: str, domain: str) -> Path:
         """The review ledger: beside the .po, so Poedit and Weblate never rewrite it."""
-        return self.locales / lang / "LC_MESSAGES" / f"{domain}.review.json"
+        return self.catalog_folder(lang) / self.review_name(domain)
+
+    @staticmethod
+    def catalog_name(domain: str) -> str:
+        return f"{domain}.po"
+
+    @staticmethod
+    def review_name(domain: str) -> str:
+        return f"{domain}.review.json"
 
     def languages(self, domain: str) -> list[str]:
         """Languages that have a catalog for ``domain``, sorted."""
@@ -75,7 +87,12 @@ class Project:
     def output(self, out_dir: Path, leaflet_id: str, lang: str, edition: str = "standard") -> Path:
         """``out/<leaflet>/<leaflet>-<lang>.pdf``, ``…-large-print.pdf``, ``…-print.pdf``, ``…-booklet.pdf``,
         ``…-bilingual.pdf``, ``….html``."""
+        return out_dir / leaflet_id / self.output_name(leaflet_id, lang, edition)
+
+    @staticmethod
+    def output_name(leaflet_id: str, lang: str, edition: str = "standard") -> str:
+        """The file name of :meth:`output`."""
         name = f"{leaflet_id}-{lang}"
         if edition == "html":
-            return out_dir / leaflet_id / f"{name}.html"
-        return out_dir / leaflet_id / (f"{name}.pdf" if edition == "standard" else f"{name}-{edition}.pdf")
+            return f"{name}.html"
+        return f"{name}.pdf" if edition == "standard" else f"{name}-{edition}.pdf"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import struct
 import zlib
@@ -37,7 +38,7 @@ from .markup import plain_text
 from .review import read_ledger
 from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, english_name, is_rtl, language_name
-from .workspace import Workspace
+from .workspace import INTERFACE, Workspace
 
 INDEX = "index.html"
 RECORD = ".index.json"
@@ -84,13 +85,13 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1) -> Path:
     langs = [SOURCE_LANGUAGE] + [x for x in ws.languages() if x != SOURCE_LANGUAGE]
     rows = _rows(ws, out_dir, langs)
     pdfs = {c.thumb: out_dir / dict(c.links)["standard"] for r in rows for c in r.cells if c.thumb}
-    stamps = sorted((t, p.stat().st_size, p.stat().st_mtime_ns) for t, p in pdfs.items())
-    digest = hashlib.sha256(repr((code_hash(), langs, rows, stamps)).encode()).hexdigest()
+    stamps = {t: _stamp(p) for t, p in pdfs.items()}
+    digest = hashlib.sha256(repr((code_hash(), langs, rows, sorted(stamps.items()))).encode()).hexdigest()
     record = _read_record(out_dir)
     if record.get("page") == digest and record.get("bytes") == _sha(target) \
             and all((out_dir / t).is_file() for t in pdfs):
         return target                                          # nothing it shows changed
-    thumbs = _thumbnails(out_dir, pdfs, record.get("thumbs", {}), jobs)
+    thumbs = _thumbnails(out_dir, pdfs, stamps, record.get("thumbs", {}), jobs)
     page = render_page(ws, rows, langs, {t: _png_size(out_dir / t) for t in pdfs}).encode("utf-8")
     if _sha(target) != hashlib.sha256(page).hexdigest():
         write_atomic(target, page)
@@ -103,27 +104,41 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1) -> Path:
 def _rows(ws: Workspace, out_dir: Path, langs: list[str]) -> list[Row]:
     why_outdated = {(leaflet, lang): why for leaflet, lang, why in outdated(ws, out_dir)}
     rows = []
+    catalogs = {lang: _files(ws.catalog_path(INTERFACE, lang).parent) for lang in langs}
     for leaflet in ws.leaflets:
         manifest = read_manifest(out_dir / leaflet.id)
-        cells = tuple(_cell(ws, out_dir, leaflet.id, lang, manifest.get(lang),
-                            why_outdated.get((leaflet.id, lang), "")) for lang in langs)
+        files = _files(out_dir / leaflet.id)
+        cells = tuple(_cell(ws, leaflet.id, lang, manifest.get(lang), why_outdated.get((leaflet.id, lang), ""),
+                            files, catalogs[lang]) for lang in langs)
         rows.append(Row(leaflet.id, plain_text(leaflet.title.text), leaflet.version, cells))
     return rows
 
 
-def _cell(ws: Workspace, out_dir: Path, leaflet: str, lang: str, built: dict | None, why_outdated: str) -> Cell:
+def _files(folder: Path) -> set[str]:
+    """The names of the files in ``folder`` (one listing, not a question per file: a library has thousands)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if e.is_file()}
+    except OSError:
+        return set()
+
+
+def _cell(ws: Workspace, leaflet: str, lang: str, built: dict | None, why_outdated: str,
+          present: set[str], catalogs: set[str]) -> Cell:
+    """One language's cell: ``present``, the files of the leaflet's output folder; ``catalogs``, those
+    of the language's catalog folder."""
     built = built if isinstance(built, dict) else {}
     made = built.get("files") if isinstance(built.get("files"), dict) else {}
     links, pages = [], []
     for edition in EDITIONS:
-        path = ws.project.output(out_dir, leaflet, lang, edition)
-        if path.is_file():
-            links.append((edition, path.relative_to(out_dir).as_posix()))
+        name = ws.project.output_name(leaflet, lang, edition)
+        if name in present:
+            links.append((edition, f"{leaflet}/{name}"))
             if edition != "html":
                 pages.append((edition, int((made.get(edition) or {}).get("pages") or 0)))
     thumb = f"{leaflet}/thumbs/{leaflet}-{lang}.png" if dict(links).get("standard") else ""
     files = {"pages": tuple(pages), "links": tuple(links), "thumb": thumb}
-    if lang != SOURCE_LANGUAGE and not ws.catalog_path(leaflet, lang).exists():
+    if lang != SOURCE_LANGUAGE and ws.catalog_path(leaflet, lang).name not in catalogs:
         return Cell(lang, "no catalog", **files)
     if built.get("error"):
         return Cell(lang, "not printable", str(built["error"]), **files)
@@ -160,13 +175,20 @@ def _esc(text: str) -> str:
 
 # --- thumbnails ------------------------------------------------------------------------
 
-def _thumbnails(out_dir: Path, pdfs: dict[str, Path], old: dict, jobs: int = 1) -> dict[str, str]:
-    """Page 1 of each PDF as a PNG, rendered again only when the PDF's bytes changed: {thumbnail: PDF hash}.
+def _thumbnails(out_dir: Path, pdfs: dict[str, Path], stamps: dict[str, list[int]], old: dict,
+                jobs: int = 1) -> dict[str, list]:
+    """Page 1 of each PDF as a PNG, rendered again only when the PDF's bytes changed:
+    {thumbnail: [PDF hash, its size, its time]}. A PDF is hashed again only if its size or time
+    changed (a one-message rebuild of a library of 1,000 PDFs hashed 150 MB to find one new).
     A library's worth of them (a first build) is shared out over ``jobs`` worker processes."""
     from . import workers
-    done = {thumb: _sha(pdf) for thumb, pdf in sorted(pdfs.items())}
-    todo = [(out_dir / thumb, pdfs[thumb]) for thumb, digest in done.items()
-            if old.get(thumb) != digest or not (out_dir / thumb).is_file()]
+    done = {}
+    for thumb, pdf in sorted(pdfs.items()):
+        was = old.get(thumb)
+        same = isinstance(was, list) and len(was) == 3 and was[1:] == stamps[thumb] and isinstance(was[0], str)
+        done[thumb] = [was[0] if same else _sha(pdf), *stamps[thumb]]
+    todo = [(out_dir / thumb, pdfs[thumb]) for thumb, now in done.items()
+            if not isinstance(old.get(thumb), list) or old[thumb][0] != now[0] or not (out_dir / thumb).is_file()]
     with workers.Pool(jobs) as pool:
         pool.map(_write_thumbnail, todo, THUMBS_APART)
     for thumb in set(old) - set(done):            # a PDF that is gone leaves no picture of itself
@@ -212,6 +234,15 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 # --- records ---------------------------------------------------------------------------
 
+def _stamp(path: Path) -> list[int]:
+    """The file's size and time (nanoseconds): a file written again (atomically, a new file) has a new time."""
+    try:
+        st = path.stat()
+    except OSError:
+        return [-1, -1]
+    return [st.st_size, st.st_mtime_ns]
+
+
 def _sha(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -229,7 +260,7 @@ def _read_record(out_dir: Path) -> dict:
 
 def _write_record(out_dir: Path, record: dict) -> None:
     if record != _read_record(out_dir):
-        write_atomic(out_dir / RECORD, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode())
+        write_atomic(out_dir / RECORD, (json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n").encode())
 
 
 # --- the page --------------------------------------------------------------------------
@@ -281,12 +312,9 @@ def _css_class(state: str) -> str:
 
 def render_page(ws: Workspace, rows: list[Row], langs: list[str], sizes: dict[str, tuple[int, int]]) -> str:
     """The page: fonts for every language name subset and embedded (as the HTML leaflets have them)."""
-    from .html import FontUsage, font_css   # fontTools only when the page is drawn again
+    from .html import font_css, font_usage   # fontTools only when the page is drawn again
     body = _body(rows, langs, sizes)
-    usage = FontUsage("en")
-    usage.feed(body)
-    usage.close()
-    fonts = font_css(usage.chars, ws.project.fonts, ws.project.root / ".leaflets-cache" / "fonts", ws.fonts.index)
+    fonts = font_css(font_usage(body, "en"), ws.project.fonts, ws.project.root / ".leaflets-cache" / "fonts", ws.fonts.index)
     csp = ("default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; font-src data:; "
            "base-uri 'none'; form-action 'none'")
     return ('<!doctype html>\n<html lang="en" dir="ltr">\n<head>\n<meta charset="utf-8">\n'

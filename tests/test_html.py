@@ -457,3 +457,53 @@ def test_print_stylesheet_a4_with_link_addresses(browser, pages):
         assert "www.example.org/botox <https://www.example.org/botox>" in text
     finally:
         browser.close_page(target)
+
+
+# --- which characters a page draws: the quick reader against html.parser -----------------------------
+
+_TAGS = ["p", "span", "strong", "h1", "h2", "li", "ul", "ol", "a", "br", "img", "td", "th", "div", "em"]
+_TEXT = st.text(st.sampled_from("aé ع中\u00a0&<>\"';#x1-9\n\t"), max_size=12)
+
+
+@st.composite
+def _made_html(draw, depth=0):
+    """HTML as leaflets writes it (escaped text, quoted and escaped attributes), now and then with
+    what it never writes (raw text and attributes, comments, odd spacing), which must go to the parser."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "element", "element", "raw"] if depth < 3 else ["text", "raw"]))
+        if kind == "text":
+            parts.append(_escape_html(draw(_TEXT)))
+        elif kind == "raw":
+            parts.append(draw(st.sampled_from(["<!-- c -->", "<a href=x>", "a < b", "<P LANG=\"he\">", "</p >",
+                                               "<br/>", "&amp", "&#1575;", "<script>x<y</script>", ""])))
+        else:
+            tag = draw(st.sampled_from(_TAGS))
+            attrs = ""
+            for name in draw(st.lists(st.sampled_from(["lang", "href", "class", "dir"]), max_size=3)):
+                value = draw(st.sampled_from(["ar", "en", "zh-Hant", "", "mailto:a@b.c?x=1&y=2", "héllo"]))
+                attrs += f' {name}="{_escape_html(value)}"' if draw(st.booleans()) or name != "class" else f" {name}"
+            inner = draw(_made_html(depth + 1))
+            parts.append(f"<{tag}{attrs}>{inner}</{tag}>" if draw(st.integers(0, 5)) else f"<{tag}{attrs}>{inner}")
+    return "\n".join(parts) if draw(st.booleans()) else "".join(parts)
+
+
+def _escape_html(text):
+    from html import escape
+    return escape(text, quote=True)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page=_made_html(), lang=st.sampled_from(["en", "ar", "ur"]))
+def test_characters_drawn_read_quickly_are_what_the_html_parser_reads(page, lang):
+    assert html_module.font_usage(page, lang) == html_module._parsed(page, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh_Hant", "hi"])
+def test_characters_drawn_by_a_leaflet_page_and_the_staff_page_read_quickly_as_parsed(lang, monkeypatch):
+    body = body_html(_document(lang))
+    assert html_module.font_usage(body, lang) == html_module._parsed(body, lang)
+    read = []
+    monkeypatch.setattr(html_module, "_parsed", lambda page, lang: read.append(page) or {})
+    html_module.font_usage(body, lang)
+    assert read == []                      # the page leaflets writes is read without the parser

@@ -289,3 +289,34 @@ def test_nothing_rewritten_when_nothing_changed_and_only_a_changed_pdf_redrawn(t
     assert after[f"{LEAFLET}-pl.png"] != before[f"{LEAFLET}-pl.png"]
     with Image.open(out / LEAFLET / "thumbs" / f"{LEAFLET}-pl.png") as png:
         assert (png.size, hashlib.sha256(png.convert("RGB").tobytes()).hexdigest()) == _pixels_of_page_1(out / LEAFLET / f"{LEAFLET}-pl.pdf")
+
+
+def test_a_pdf_is_read_again_only_when_its_size_or_time_changed(tmp_path, monkeypatch):
+    """Drawing the page again does not hash every PDF of the library to find the one rebuilt: a PDF
+    whose size and time are as recorded is taken as it was; one written again (the same bytes) is
+    hashed, and its picture is not drawn again."""
+    root = _small(tmp_path, ("de",))
+    out, ws = root / "out", _workspace(root)
+    hashed, drawn = [], []
+    sha, render = staffpage._sha, staffpage.render_thumbnail
+    monkeypatch.setattr(staffpage, "_sha", lambda path: hashed.append(path.name) or sha(path))
+    monkeypatch.setattr(staffpage, "render_thumbnail", lambda pdf, *a: drawn.append(pdf.name) or render(pdf, *a))
+    (out / "index.html").unlink()                              # the page must be written again
+    write_index(ws, out)
+    assert (out / "index.html").is_file() and drawn == []
+    assert [name for name in hashed if name.endswith(".pdf")] == []
+    pdf = out / LEAFLET / f"{LEAFLET}-de.pdf"
+    data, before = pdf.read_bytes(), pdf.stat().st_mtime_ns
+    pdf.unlink()
+    pdf.write_bytes(data)
+    os.utime(pdf, ns=(before + 10**9, before + 10**9))
+    hashed[:] = []
+    write_index(ws, out)
+    assert [name for name in hashed if name.endswith(".pdf")] == [pdf.name] and drawn == []
+
+
+def test_the_characters_of_the_page_are_read_quickly_as_the_parser_reads_them(library):
+    from leaflets import html as html_module
+    _, _, page = library
+    body = page.read_text(encoding="utf-8").split("<body>\n", 1)[1].rsplit("\n</body>", 1)[0]
+    assert html_module.font_usage(body, "en") == html_module._parsed(body, "en")
