@@ -101,8 +101,10 @@ def check_catalog(ws: Workspace, domain: Domain, lang: str, po=None) -> list[Fin
     return found
 
 
-def check(ws: Workspace, langs: list[str] | None = None) -> list[Finding]:
-    """Findings for the clinic details and every catalog of the languages given (or all)."""
+def check(ws: Workspace, langs: list[str] | None = None, examine=None) -> list[Finding]:
+    """Findings for the clinic details and every catalog of the languages given (or all);
+    ``examine(ws, domain, lang)``, a catalog's findings (default: :func:`check_catalog`, now)."""
+    examine = examine or check_catalog
     found: list[Finding] = []
     if ws.clinic.missing_contacts():
         found.append(Finding("warning", ws.rel(ws.project.clinic_file), None, "", "contact",
@@ -111,7 +113,7 @@ def check(ws: Workspace, langs: list[str] | None = None) -> list[Finding]:
     for lang in langs or ws.languages():
         for domain in ws.domains:
             if ws.catalog_path(domain, lang).exists():
-                found.extend(check_catalog(ws, domain, lang))
+                found.extend(examine(ws, domain, lang))
             elif langs:
                 found.append(Finding("error", ws.rel(ws.catalog_path(domain, lang)), None, "", "missing",
                                      f"no catalog: run 'init {lang}'"))

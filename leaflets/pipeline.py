@@ -37,10 +37,16 @@ class Workspace(_Loaded):
         return [self.project.output(out_dir, lf.id, lang, "bilingual") for lf in self.select(leaflet_ids)]
 
     def check(self, langs: list[str] | None = None):
-        return findings.check(self, langs)
+        from .examined import examined
+        return findings.check(self, langs, lambda ws, domain, lang: examined(ws, domain, lang).findings)
 
     def status(self):
-        return translations.status(self)
+        from .examined import examined
+        from .translate import LanguageFacts
+        facts = LanguageFacts(self.project.root / ".leaflets-cache" / "languages.json")   # names, as builds keep them
+        rows = translations.status(self, examined)
+        facts.keep()
+        return rows
 
     def build(self, out_dir: Path, options: BuildOptions = BuildOptions()):
         """Build, then (unless this is one shard of a build) the staff page of the whole library."""

@@ -190,29 +190,30 @@ class StatusRow:
     reason: str
 
 
-def status(ws: Workspace) -> list[StatusRow]:
-    """One row per domain and language: counts, words to translate, review, whether it prints and why not."""
+def status(ws: Workspace, examine) -> list[StatusRow]:
+    """One row per domain and language: counts, words to translate, review, whether it prints and why not.
+    ``examine(ws, domain, lang)`` gives a catalog's findings, counts and review (:mod:`examined`)."""
     rows = []
+    langs = ws.languages()
+    unprintable = {lang: bool(font_warnings(ws, lang)) for lang in langs}     # once a language, not a catalog
     for domain in ws.domains:
-        for lang in ws.languages():
+        for lang in langs:
             path = ws.catalog_path(domain, lang)
             if not path.exists():
                 rows.append(StatusRow(domain.name, lang, language_name(lang), None, None, False,
                                       "no catalog: run 'update'"))
                 continue
-            try:
-                po = catalogs.read_catalog(path)
-            except CatalogError as exc:
-                rows.append(StatusRow(domain.name, lang, language_name(lang), None, None, False, str(exc)))
+            found = examine(ws, domain, lang)
+            if found.error is not None:
+                rows.append(StatusRow(domain.name, lang, language_name(lang), None, None, False, str(found.problem())))
                 continue
-            st = catalogs.stats(po)
-            errors = errors_of(check_catalog(ws, domain, lang, po))
+            st, errors = found.stats, errors_of(list(found.findings))
             reasons = [f"{n} {what}" for n, what in ((st.fuzzy, "fuzzy"), (st.untranslated, "untranslated"))
                        if n]
             if errors:
                 reasons.append(f"{len(errors)} check error(s), first: {errors[0].message}")
-            if font_warnings(ws, lang):
+            if unprintable[lang]:
                 reasons.append("no font for the script")
-            rows.append(StatusRow(domain.name, lang, language_name(lang), st, review(ws, domain, lang, po),
-                                  not reasons, ", ".join(reasons)))
+            rows.append(StatusRow(domain.name, lang, language_name(lang), st, found.review, not reasons,
+                                  ", ".join(reasons)))
     return rows

@@ -42,7 +42,7 @@ def judged(ws: Workspace, domain, lang: str):
         ledger_data = ledger.read_bytes()
     except OSError:
         ledger_data = b""
-    key = _key(ws, domain, lang, data, ledger_data)
+    key = key_of(ws, domain, lang, data, ledger_data)
     memo = ws.__dict__.setdefault("_judged", {}) if domain.name == INTERFACE else {}   # the shared one only:
     found = memo.get(key)                                                              # memory stays flat
     if found is None:
@@ -71,7 +71,8 @@ def _judge(ws: Workspace, domain, lang: str):
         return exc
 
 
-def _key(ws: Workspace, domain, lang: str, data: bytes, ledger: bytes) -> str:
+def key_of(ws: Workspace, domain, lang: str, data: bytes, ledger: bytes) -> str:
+    """What a catalog's verdict (and what :mod:`examined` keeps) depends on, hashed."""
     h = hashlib.sha256(f"{FORMAT}|{code_hash()}|{_fonts_stamp(ws.project.fonts)}|{lang}|{domain.name}|"
                        f"{domain.fingerprint}|{sorted(domain.names)!r}|{ws.rel(ws.catalog_path(domain, lang))}|".encode())
     for part in (data, ledger):
@@ -104,7 +105,7 @@ def _load(store: Path, key: str):
             message, path, line = data["error"]
             return CatalogError(str(message), str(path), line if isinstance(line, int) else None)
         texts = {None if k is None else str(k): (str(i), str(t), bool(f)) for k, i, t, f in data["texts"]}
-        return texts, _state(data["review"])
+        return texts, state_from(data["review"])
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -115,14 +116,14 @@ def _keep(store: Path, key: str, found) -> None:
     else:
         texts, state = found
         data = {"key": key, "texts": [[k, *v] for k, v in texts.items()],   # (an entry may lack msgctxt: None)
-                "review": _state_json(state)}
+                "review": state_json(state)}
     try:
         write_atomic(store, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     except OSError:
         pass                            # a cache: a build never fails for want of one
 
 
-def _state_json(state: ReviewState) -> dict:
+def state_json(state: ReviewState) -> dict:
     ledger = state.ledger
     return {"state": state.state, "changed": list(state.changed),
             "ledger": None if ledger is None else {
@@ -130,7 +131,7 @@ def _state_json(state: ReviewState) -> dict:
                 "messages": ledger.messages, "version": ledger.version}}
 
 
-def _state(data: dict) -> ReviewState:
+def state_from(data: dict) -> ReviewState:
     ledger = data["ledger"]
     if ledger is not None:
         ledger = Ledger(str(ledger["reviewer"]), _dt.date.fromisoformat(ledger["date"]), str(ledger["fingerprint"]),
