@@ -326,7 +326,6 @@ class _Leaflet:
         return render(doc, self.ws.fonts, edition, notes, english)
 
 
-
 def _set_aside(plan: _Leaflet, lang: str) -> tuple[Path, ...]:
     """Move the files of older English out of the current names; keep current ones (the last good)."""
     known = plan.manifest.get(lang)

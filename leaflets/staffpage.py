@@ -38,7 +38,7 @@ from .markup import plain_text
 from .review import read_ledger
 from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE, english_name, is_rtl, language_name
-from .workspace import INTERFACE, Workspace
+from .workspace import Workspace
 
 INDEX = "index.html"
 RECORD = ".index.json"
@@ -104,7 +104,7 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1) -> Path:
 def _rows(ws: Workspace, out_dir: Path, langs: list[str]) -> list[Row]:
     why_outdated = {(leaflet, lang): why for leaflet, lang, why in outdated(ws, out_dir)}
     rows = []
-    catalogs = {lang: _files(ws.catalog_path(INTERFACE, lang).parent) for lang in langs}
+    catalogs = {lang: _files(ws.project.catalog_folder(lang)) for lang in langs}
     for leaflet in ws.leaflets:
         manifest = read_manifest(out_dir / leaflet.id)
         files = _files(out_dir / leaflet.id)
