@@ -320,3 +320,9 @@ def test_the_characters_of_the_page_are_read_quickly_as_the_parser_reads_them(li
     _, _, page = library
     body = page.read_text(encoding="utf-8").split("<body>\n", 1)[1].rsplit("\n</body>", 1)[0]
     assert html_module.font_usage(body, "en") == html_module._parsed(body, "en")
+    parsed = html_module._parsed
+    try:                                   # and it is read without the parser: the page is ours
+        html_module._parsed = lambda page, lang: pytest.fail("the staff page fell back to html.parser")
+        html_module.font_usage(body, "en")
+    finally:
+        html_module._parsed = parsed
