@@ -10,7 +10,8 @@ Every figure is measured on this machine, printed as median (min–max, n=runs) 
 3. a synthetic library (``benchmarks/library.py``: 10, 25, 50 leaflets × 20 languages, 1,000
    standard PDFs at the largest), cold like (1): time, time per PDF (linear?) and peak memory
    (the largest process's RSS: flat?) at each size; then, in the largest, built, one German msgstr
-   of one leaflet edited and ``build --lang de`` timed (what a translator waits for in a large library);
+   of one leaflet edited and ``build --lang de`` timed (what a translator waits for in a large library),
+   and ``check`` and ``status`` run again with nothing changed;
 4. one catalog edited (a Polish msgstr), then ``build --lang pl``, in a built copy of the project;
 5. in one process, fonts loaded: our layout and PDF writing of one leaflet against WeasyPrint's
    rendering of our HTML edition of it, run in turn, one language per script (or the LANGs given);
@@ -139,6 +140,11 @@ def library(builds: Builds, repeat: int, sizes: tuple[int, ...], n_languages: in
 def library_edit(builds: Builds, root: Path, repeat: int, n: int) -> None:
     """(4) in the library: one German message of one leaflet edited, that language rebuilt (the
     standard edition, as the library is built): what a translator waits for in a large library."""
+    for command in ("check", "status"):                     # what every catalog says: kept (examined.py)
+        run(cli(root, command))                             # the first run examines them all
+        runs = [run(cli(root, command)) for _ in range(repeat)]
+        print(f"    in this library, '{command}' with nothing changed since: {spread([r.seconds for r in runs])}"
+              f"{failed(runs)}")
     catalog = root / "locales" / "de" / "LC_MESSAGES" / f"{SHIPPED}-01.po"
     text = catalog.read_text(encoding="utf-8") if catalog.is_file() else ""
     if f'msgstr "{LIBRARY_EDIT[0]}"' not in text:
