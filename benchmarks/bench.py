@@ -137,6 +137,20 @@ def library(builds: Builds, repeat: int, sizes: tuple[int, ...], n_languages: in
         print("    (the 20 s goal is for 1,000 PDFs: run without --quick)")
 
 
+def _edited_runs(catalog: Path, text: str, edit: tuple[str, str], repeat: int, command: list[str]) -> list:
+    """``command`` run after each edit of ``catalog`` (whose text is ``text``): the msgstr ``edit[0]``
+    becomes ``edit[1]`` and back, in turn; a warm-up edit first, not counted."""
+    runs = []
+    for i in range(-1, repeat):
+        old, new = edit if i % 2 else edit[::-1]
+        text = text.replace(f'msgstr "{old}"', f'msgstr "{new}"')
+        catalog.write_text(text, encoding="utf-8")
+        r = run(command)
+        if i >= 0:
+            runs.append(r)
+    return runs
+
+
 def library_edit(builds: Builds, root: Path, repeat: int, n: int) -> None:
     """(4) in the library: one German message of one leaflet edited, that language rebuilt (the
     standard edition, as the library is built): what a translator waits for in a large library."""
@@ -152,14 +166,8 @@ def library_edit(builds: Builds, root: Path, repeat: int, n: int) -> None:
         return
     editions = ["--edition", "standard"] if builds.standard_only else []
     run(cli(root, "build", *editions, *builds.jobs))        # the library built, as a clinic has it
-    runs = []
-    for i in range(-1, repeat):
-        old, new = LIBRARY_EDIT if i % 2 else LIBRARY_EDIT[::-1]
-        text = text.replace(f'msgstr "{old}"', f'msgstr "{new}"')
-        catalog.write_text(text, encoding="utf-8")
-        r = run(cli(root, "build", "--lang", "de", *editions, *builds.jobs))
-        if i >= 0:
-            runs.append(r)
+    runs = _edited_runs(catalog, text, LIBRARY_EDIT, repeat,
+                        cli(root, "build", "--lang", "de", *editions, *builds.jobs))
     print(f"    (4) in this library of {n} leaflets, one German msgstr edited, 'build --lang de'"
           f"{' --edition standard' if editions else ''}: {spread([r.seconds for r in runs])}{failed(runs)}")
 
@@ -175,14 +183,7 @@ def one_edit(builds: Builds, repeat: int) -> None:
         if f'msgstr "{EDIT[0]}"' not in text:
             print("(4) skipped: the Polish subtitle is not what this benchmark edits")
             return
-        runs = []
-        for i in range(-1, repeat):                # a warm-up edit first
-            old, new = EDIT if i % 2 else EDIT[::-1]
-            text = text.replace(f'msgstr "{old}"', f'msgstr "{new}"')
-            catalog.write_text(text, encoding="utf-8")
-            r = run(cli(root, "build", "--lang", "pl", *builds.jobs))
-            if i >= 0:
-                runs.append(r)
+        runs = _edited_runs(catalog, text, EDIT, repeat, cli(root, "build", "--lang", "pl", *builds.jobs))
     print(f"(4) one msgstr edited, 'build --lang pl' (every edition): "
           f"{beside([r.seconds for r in runs], 0.5)}{failed(runs)}")
 

@@ -98,7 +98,7 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
     inputs = Inputs(ws, options.allow_incomplete)
     _WS = ws                                   # the workers' own (forked) workspace
     try:
-        with workers.Pool(options.jobs, lambda: _ready(ws, options)) as pool:
+        with workers.Pool(options.jobs, lambda: _ready(ws, options, inputs.languages)) as pool:
             for start in range(0, len(leaflets), BATCH):     # a batch at a time: memory stays flat
                 plans = []
                 for leaflet in leaflets[start:start + BATCH]:
@@ -157,10 +157,11 @@ def _build_batch(plans: list[_Leaflet], options: BuildOptions, results: dict, po
 _WS: Workspace | None = None      # the build's workspace (a worker's: its own copy, forked)
 
 
-def _ready(ws: Workspace, options: BuildOptions) -> None:
-    """Before the workers are forked: load the fonts of every language they may draw or name."""
+def _ready(ws: Workspace, options: BuildOptions, languages: list[str]) -> None:
+    """Before the workers are forked: load the fonts of every language they may draw or name
+    (``languages``: the project's, as the build found them)."""
     from . import workers
-    every = [SOURCE_LANGUAGE] + ws.languages()
+    every = [SOURCE_LANGUAGE] + languages
     workers.prepare(ws, list(options.langs or every), every, options.editions)
 
 

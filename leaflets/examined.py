@@ -39,16 +39,10 @@ class Examined:
 
 def examined(ws: Workspace, domain, lang: str) -> Examined:
     """One catalog (which exists) examined, or taken from the last run's examination of the same bytes."""
-    path = ws.catalog_path(domain, lang)
     try:
-        data = path.read_bytes()
+        key = f"{FORMAT}|{key_of(ws, domain, lang)}"
     except OSError:
         return examine(ws, domain, lang)      # it says why, as a finding
-    try:
-        ledger = ws.project.review_file(lang, domain.name).read_bytes()
-    except OSError:
-        ledger = b""
-    key = f"{FORMAT}|{key_of(ws, domain, lang, data, ledger)}"
     store = ws.project.root / ".leaflets-cache" / "findings" / lang / f"{domain.name}.json"
     found = load(store, key)
     if found is None:

@@ -29,6 +29,16 @@ def new_file_mode(target: Path) -> int:
         return 0o666 & ~_umask()
 
 
+def file_names(folder: str | Path) -> frozenset[str]:
+    """The names of the files in ``folder`` (empty if it cannot be listed): one listing, where a
+    library would otherwise ask about thousands of files one by one."""
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(e.name for e in entries if e.is_file())
+    except OSError:
+        return frozenset()
+
+
 def read_utf8(path: Path, error, cannot: str, not_utf8) -> str:
     """The text of ``path``; ``error(message, path, line)`` when it cannot be read or is not UTF-8
     (``not_utf8(byte)`` gives that message, with the line of the bad byte)."""

@@ -14,6 +14,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from .files import file_names
 from .stamps import code_hash
 from .translate import SOURCE_LANGUAGE
 from .workspace import INTERFACE, Workspace
@@ -47,12 +48,7 @@ class Inputs:
         found = self._folders.get(lang)
         if found is None:
             folder = os.fspath(self.ws.project.catalog_folder(lang))
-            try:
-                with os.scandir(folder) as entries:
-                    names = frozenset(e.name for e in entries if e.is_file())
-            except OSError:
-                names = frozenset()
-            found = self._folders[lang] = (folder, names)
+            found = self._folders[lang] = (folder, file_names(folder))
         return found
 
     def _file(self, lang: str, name: str) -> bytes:

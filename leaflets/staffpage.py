@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import struct
 import zlib
@@ -33,7 +32,7 @@ from babel.core import UnknownLocaleError
 
 from .build import EDITIONS, outdated, read_manifest
 from .errors import CatalogError
-from .files import write_atomic
+from .files import file_names, write_atomic
 from .markup import plain_text
 from .review import read_ledger
 from .stamps import code_hash
@@ -104,27 +103,18 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1) -> Path:
 def _rows(ws: Workspace, out_dir: Path, langs: list[str]) -> list[Row]:
     why_outdated = {(leaflet, lang): why for leaflet, lang, why in outdated(ws, out_dir)}
     rows = []
-    catalogs = {lang: _files(ws.project.catalog_folder(lang)) for lang in langs}
+    catalogs = {lang: file_names(ws.project.catalog_folder(lang)) for lang in langs}
     for leaflet in ws.leaflets:
         manifest = read_manifest(out_dir / leaflet.id)
-        files = _files(out_dir / leaflet.id)
+        files = file_names(out_dir / leaflet.id)
         cells = tuple(_cell(ws, leaflet.id, lang, manifest.get(lang), why_outdated.get((leaflet.id, lang), ""),
                             files, catalogs[lang]) for lang in langs)
         rows.append(Row(leaflet.id, plain_text(leaflet.title.text), leaflet.version, cells))
     return rows
 
 
-def _files(folder: Path) -> set[str]:
-    """The names of the files in ``folder`` (one listing, not a question per file: a library has thousands)."""
-    try:
-        with os.scandir(folder) as entries:
-            return {e.name for e in entries if e.is_file()}
-    except OSError:
-        return set()
-
-
 def _cell(ws: Workspace, leaflet: str, lang: str, built: dict | None, why_outdated: str,
-          present: set[str], catalogs: set[str]) -> Cell:
+          present: frozenset[str], catalogs: frozenset[str]) -> Cell:
     """One language's cell: ``present``, the files of the leaflet's output folder; ``catalogs``, those
     of the language's catalog folder."""
     built = built if isinstance(built, dict) else {}
@@ -138,7 +128,7 @@ def _cell(ws: Workspace, leaflet: str, lang: str, built: dict | None, why_outdat
                 pages.append((edition, int((made.get(edition) or {}).get("pages") or 0)))
     thumb = f"{leaflet}/thumbs/{leaflet}-{lang}.png" if dict(links).get("standard") else ""
     files = {"pages": tuple(pages), "links": tuple(links), "thumb": thumb}
-    if lang != SOURCE_LANGUAGE and ws.catalog_path(leaflet, lang).name not in catalogs:
+    if lang != SOURCE_LANGUAGE and ws.project.catalog_name(leaflet) not in catalogs:
         return Cell(lang, "no catalog", **files)
     if built.get("error"):
         return Cell(lang, "not printable", str(built["error"]), **files)

@@ -30,19 +30,13 @@ _FONTS: dict[Path, str] = {}        # fonts folder → a stamp of its files (onc
 
 def judged(ws: Workspace, domain, lang: str):
     """``(texts, review state)`` of one catalog; raises its first error (file and line)."""
-    path = ws.catalog_path(domain, lang)
     try:
-        data = path.read_bytes()
+        key = key_of(ws, domain, lang)
     except FileNotFoundError:
-        raise CatalogError(f"no catalog for '{lang}': run 'update' (or 'init {lang}')", ws.rel(path)) from None
+        raise CatalogError(f"no catalog for '{lang}': run 'update' (or 'init {lang}')",
+                           ws.rel(ws.catalog_path(domain, lang))) from None
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", ws.rel(path)) from None
-    ledger = ws.project.review_file(lang, domain.name)
-    try:
-        ledger_data = ledger.read_bytes()
-    except OSError:
-        ledger_data = b""
-    key = key_of(ws, domain, lang, data, ledger_data)
+        raise CatalogError(f"cannot read: {exc.strerror}", ws.rel(ws.catalog_path(domain, lang))) from None
     memo = ws.__dict__.setdefault("_judged", {}) if domain.name == INTERFACE else {}   # the shared one only:
     found = memo.get(key)                                                              # memory stays flat
     if found is None:
@@ -71,8 +65,14 @@ def _judge(ws: Workspace, domain, lang: str):
         return exc
 
 
-def key_of(ws: Workspace, domain, lang: str, data: bytes, ledger: bytes) -> str:
-    """What a catalog's verdict (and what :mod:`examined` keeps) depends on, hashed."""
+def key_of(ws: Workspace, domain, lang: str) -> str:
+    """What a catalog's verdict (and what :mod:`examined` keeps) depends on, hashed: its bytes, its
+    review ledger's, the template, the fonts, this code. Raises OSError if the catalog cannot be read."""
+    data = ws.catalog_path(domain, lang).read_bytes()
+    try:
+        ledger = ws.project.review_file(lang, domain.name).read_bytes()
+    except OSError:
+        ledger = b""
     h = hashlib.sha256(f"{FORMAT}|{code_hash()}|{_fonts_stamp(ws.project.fonts)}|{lang}|{domain.name}|"
                        f"{domain.fingerprint}|{sorted(domain.names)!r}|{ws.rel(ws.catalog_path(domain, lang))}|".encode())
     for part in (data, ledger):
