@@ -168,10 +168,11 @@ def _ready(ws: Workspace, options: BuildOptions, languages: list[str]) -> None:
 def _judge_job(job: tuple[str, str, bool]):
     """A language's verdict (its document, or why it cannot print), and the long dates known here
     (a worker's go back to the parent, to be kept)."""
-    from . import translate
+    from . import translate, workers
     leaflet_id, lang, allow_incomplete = job
     try:
-        verdict = document(_WS, _WS.leaflet(leaflet_id), lang, allow_incomplete)
+        with workers.one_unit():
+            verdict = document(_WS, _WS.leaflet(leaflet_id), lang, allow_incomplete)
     except LeafletError as exc:
         verdict = exc
     return verdict, translate.known_dates()
@@ -187,11 +188,13 @@ def _portable(plan: _Leaflet, lang: str) -> dict:
 
 
 def _render_jobs(jobs: list[tuple[dict, str, tuple[str, ...] | None]]) -> list[tuple[list[BuildResult], dict | None]]:
+    from . import workers
     made = []
     for state, lang, share in jobs:
         plan = _Leaflet.__new__(_Leaflet)
         plan.__dict__.update(state, ws=_WS, leaflet=_WS.leaflet(state["leaflet"]))
-        made.append(plan.render(lang, share))
+        with workers.one_unit():
+            made.append(plan.render(lang, share))
     return made
 
 

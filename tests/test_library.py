@@ -170,3 +170,41 @@ def test_a_bounded_memo_keeps_what_is_used_and_stays_bounded():
         remembered(memo, f"one-off {n}", 8, lambda n=n: make(n))
         assert len(memo) <= 8
     assert made.count("box") == 1
+
+
+def test_a_unit_of_work_collects_its_own_cycles_and_restores_the_collector():
+    """Rendering runs with the cycle collector paused (:func:`workers.one_unit`); what a unit leaves in
+    reference cycles (ReportLab's canvas and document point at each other) must be freed when it ends,
+    unit after unit, and the collector must be as it was: memory stays flat over a long build."""
+    import gc
+    import weakref
+
+    from leaflets import workers
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    left = []
+    for _ in range(3):
+        with workers.one_unit():
+            assert not gc.isenabled()
+            a, b = Node(), Node()
+            a.other, b.other = b, a          # a cycle: reference counting alone never frees it
+            left.append(weakref.ref(a))
+            del a, b
+        assert gc.isenabled()
+        assert left[-1]() is None
+    gc.disable()
+    try:
+        with workers.one_unit():
+            pass
+        assert not gc.isenabled()            # a collector paused outside stays paused
+    finally:
+        gc.enable()
+    try:
+        with workers.one_unit():
+            raise ValueError("a unit that fails")
+    except ValueError:
+        pass
+    assert gc.isenabled()
