@@ -53,7 +53,7 @@ class Workspace(_Loaded):
         results = _build.build(self, out_dir, options)
         if options.shard is None:
             from .staffpage import write_index
-            write_index(self, out_dir, options.jobs)
+            write_index(self, out_dir, options.jobs, {(r.leaflet, r.lang): r.picture for r in results if r.picture})
         return results
 
     def merge(self, out_dir: Path, jobs: int = 1):

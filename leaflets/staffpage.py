@@ -22,7 +22,6 @@ import hashlib
 import json
 import re
 import struct
-import zlib
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -36,12 +35,12 @@ from .files import file_names, write_atomic
 from .markup import plain_text
 from .review import read_ledger
 from .stamps import code_hash
+from .thumbnails import render_thumbnail
 from .translate import SOURCE_LANGUAGE, english_name, is_rtl, language_name
 from .workspace import Workspace
 
 INDEX = "index.html"
 RECORD = ".index.json"
-THUMB_WIDTH = 180          # pixels: shown at half that, sharp on high-density screens
 THUMBS_APART = 8            # thumbnails to draw before worker processes are worth starting
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINKS = {"standard": "Standard PDF", "large-print": "Large print PDF", "print": "Print shop PDF (PDF/X-4, bleed)",
@@ -76,9 +75,11 @@ class Row:
     cells: tuple[Cell, ...]
 
 
-def write_index(ws: Workspace, out_dir: Path, jobs: int = 1) -> Path:
+def write_index(ws: Workspace, out_dir: Path, jobs: int = 1,
+                drawn: dict[tuple[str, str], tuple[str, bytes]] | None = None) -> Path:
     """Write ``out_dir/index.html`` (and its thumbnails, in ``jobs`` processes) if anything it shows
-    changed; returns its path."""
+    changed; returns its path. ``drawn``: thumbnails the build drew where it made their PDFs,
+    {(leaflet, language): (the PDF's SHA-256, PNG)}, taken for a PDF that still has that hash."""
     out_dir = Path(out_dir)
     target = out_dir / INDEX
     langs = [SOURCE_LANGUAGE] + [x for x in ws.languages() if x != SOURCE_LANGUAGE]
@@ -90,7 +91,8 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1) -> Path:
     if record.get("page") == digest and record.get("bytes") == _sha(target) \
             and all((out_dir / t).is_file() for t in pdfs):
         return target                                          # nothing it shows changed
-    thumbs = _thumbnails(out_dir, pdfs, stamps, record.get("thumbs", {}), jobs)
+    given = {thumb_name(leaflet, lang): picture for (leaflet, lang), picture in (drawn or {}).items()}
+    thumbs = _thumbnails(out_dir, pdfs, stamps, record.get("thumbs", {}), jobs, given)
     page = render_page(ws, rows, langs, {t: _png_size(out_dir / t) for t in pdfs}).encode("utf-8")
     if _sha(target) != hashlib.sha256(page).hexdigest():
         write_atomic(target, page)
@@ -126,7 +128,7 @@ def _cell(ws: Workspace, leaflet: str, lang: str, built: dict | None, why_outdat
             links.append((edition, f"{leaflet}/{name}"))
             if edition != "html":
                 pages.append((edition, int((made.get(edition) or {}).get("pages") or 0)))
-    thumb = f"{leaflet}/thumbs/{leaflet}-{lang}.png" if dict(links).get("standard") else ""
+    thumb = thumb_name(leaflet, lang) if dict(links).get("standard") else ""
     files = {"pages": tuple(pages), "links": tuple(links), "thumb": thumb}
     if lang != SOURCE_LANGUAGE and ws.project.catalog_name(leaflet) not in catalogs:
         return Cell(lang, "no catalog", **files)
@@ -165,22 +167,34 @@ def _esc(text: str) -> str:
 
 # --- thumbnails ------------------------------------------------------------------------
 
+def thumb_name(leaflet: str, lang: str) -> str:
+    """Page 1's thumbnail of a leaflet's standard PDF, relative to the staff page."""
+    return f"{leaflet}/thumbs/{leaflet}-{lang}.png"
+
+
 def _thumbnails(out_dir: Path, pdfs: dict[str, Path], stamps: dict[str, list[int]], old: dict,
-                jobs: int = 1) -> dict[str, list]:
+                jobs: int = 1, given: dict[str, tuple[str, bytes]] | None = None) -> dict[str, list]:
     """Page 1 of each PDF as a PNG, rendered again only when the PDF's bytes changed:
     {thumbnail: [PDF hash, its size, its time]}. A PDF is hashed again only if its size or time
     changed (a one-message rebuild of a library of 1,000 PDFs hashed 150 MB to find one new).
-    A library's worth of them (a first build) is shared out over ``jobs`` worker processes."""
+    One ``given`` (drawn by the build from the PDF's bytes) is written as it is if its PDF still
+    has the hash it was drawn from; the rest, a library's worth of them (a first build, a merge of
+    shards), are shared out over ``jobs`` worker processes."""
     from . import workers
     done = {}
     for thumb, pdf in sorted(pdfs.items()):
         was = old.get(thumb)
         same = isinstance(was, list) and len(was) == 3 and was[1:] == stamps[thumb] and isinstance(was[0], str)
         done[thumb] = [was[0] if same else _sha(pdf), *stamps[thumb]]
-    todo = [(out_dir / thumb, pdfs[thumb]) for thumb, now in done.items()
+    todo = [thumb for thumb, now in done.items()
             if not isinstance(old.get(thumb), list) or old[thumb][0] != now[0] or not (out_dir / thumb).is_file()]
+    given = given or {}
+    for thumb in todo:
+        if thumb in given and given[thumb][0] == done[thumb][0]:
+            write_atomic(out_dir / thumb, given[thumb][1])
     with workers.Pool(jobs) as pool:
-        pool.map(_write_thumbnail, todo, THUMBS_APART)
+        pool.map(_write_thumbnail, [(out_dir / thumb, pdfs[thumb]) for thumb in todo
+                                    if thumb not in given or given[thumb][0] != done[thumb][0]], THUMBS_APART)
     for thumb in set(old) - set(done):            # a PDF that is gone leaves no picture of itself
         gone = out_dir / thumb
         if re.fullmatch(r"[\w.-]+/thumbs/[\w.-]+\.png", thumb) and ".." not in thumb and gone.is_file():
@@ -191,29 +205,6 @@ def _thumbnails(out_dir: Path, pdfs: dict[str, Path], stamps: dict[str, list[int
 def _write_thumbnail(unit: tuple[Path, Path]) -> None:
     target, pdf = unit
     write_atomic(target, render_thumbnail(pdf))
-
-
-def render_thumbnail(pdf: Path, width: int = THUMB_WIDTH) -> bytes:
-    """Page 1 of ``pdf`` as a PNG ``width`` pixels wide."""
-    import pypdfium2 as pdfium    # only when a thumbnail must be drawn: a build with nothing changed skips it
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        page = doc[0]
-        bitmap = page.render(scale=width / page.get_size()[0], rev_byteorder=True)   # RGB, 3 bytes a pixel
-        return _png(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer))
-    finally:
-        doc.close()
-
-
-def _png(width: int, height: int, stride: int, rgb: bytes) -> bytes:
-    """An 8-bit RGB PNG (the standard library is enough)."""
-    rows = b"".join(b"\0" + rgb[y * stride:y * stride + width * 3] for y in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows, 3)) + chunk(b"IEND", b""))   # 3: half the time of 6, 2 % larger
 
 
 def _png_size(path: Path) -> tuple[int, int]:

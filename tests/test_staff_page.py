@@ -25,7 +25,8 @@ from leaflets.project import editions_of
 from leaflets.files import new_file_mode
 from leaflets.pipeline import Workspace
 from leaflets.project import Project
-from leaflets.staffpage import THUMB_WIDTH, write_index
+from leaflets.staffpage import write_index
+from leaflets.thumbnails import THUMB_WIDTH
 from leaflets.translate import english_name, is_rtl, language_name
 from test_html import AXE, AXE_RUN, WCAG_TAGS, Tree, squash
 from test_html import browser  # noqa: F401  (the fixture: headless Chromium, skipped where it is not installed)
@@ -281,14 +282,42 @@ def test_nothing_rewritten_when_nothing_changed_and_only_a_changed_pdf_redrawn(t
     po = root / "locales" / "pl" / "LC_MESSAGES" / f"{LEAFLET}.po"
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "BOTOX na migrenę"',
                                                          'msgstr "BOTOX przy migrenie"'), encoding="utf-8")
-    assert run(root, "build")[0] == 0
-    write_index(_workspace(root), out)
+    assert run(root, "build")[0] == 0         # the build draws the new PDF's picture where it made it
     after = _stamps(out)
-    assert drawn == [f"{LEAFLET}-pl.pdf"]
+    assert drawn == []                          # ... so the staff page drew none itself
     assert {name for name in after if after[name] != before[name]} <= {f"{LEAFLET}-pl.png", "index.html"}
     assert after[f"{LEAFLET}-pl.png"] != before[f"{LEAFLET}-pl.png"]
     with Image.open(out / LEAFLET / "thumbs" / f"{LEAFLET}-pl.png") as png:
         assert (png.size, hashlib.sha256(png.convert("RGB").tobytes()).hexdigest()) == _pixels_of_page_1(out / LEAFLET / f"{LEAFLET}-pl.pdf")
+    write_index(_workspace(root), out)
+    assert drawn == [] and _stamps(out) == after       # and nothing is left to draw
+
+
+def test_a_picture_handed_over_is_taken_only_for_the_pdf_it_was_drawn_from(tmp_path, monkeypatch):
+    """The build hands the staff page the pictures it drew, with the hash of the PDF each was drawn
+    from; one whose PDF has other bytes now (written again since) is not taken: the PDF is drawn."""
+    root = _small(tmp_path, ("de", "pl"))
+    out = root / "out"
+    thumb = out / LEAFLET / "thumbs" / f"{LEAFLET}-de.png"
+    pdf = out / LEAFLET / f"{LEAFLET}-de.pdf"
+    drawn, render = [], staffpage.render_thumbnail
+    monkeypatch.setattr(staffpage, "render_thumbnail", lambda p, *a: drawn.append(p.name) or render(p, *a))
+    for png in (out / LEAFLET / "thumbs").glob("*.png"):
+        png.unlink()
+    (out / ".index.json").unlink()
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    given = {(LEAFLET, "de"): ("0" * 64, b"a picture of another PDF"),
+             (LEAFLET, "pl"): (sha, b"a picture of the German PDF, handed over for the Polish")}
+    write_index(_workspace(root), out, drawn=given)
+    assert sorted(drawn) == [f"{LEAFLET}-{x}.pdf" for x in ("de", "en", "pl")]
+    with Image.open(thumb) as png:
+        assert (png.size, hashlib.sha256(png.convert("RGB").tobytes()).hexdigest()) == _pixels_of_page_1(pdf)
+    for png in (out / LEAFLET / "thumbs").glob("*.png"):
+        png.unlink()
+    (out / ".index.json").unlink()
+    drawn[:] = []
+    write_index(_workspace(root), out, drawn={(LEAFLET, "de"): (sha, b"the picture the build drew")})
+    assert thumb.read_bytes() == b"the picture the build drew" and sorted(drawn) == [f"{LEAFLET}-{x}.pdf" for x in ("en", "pl")]
 
 
 def test_a_pdf_is_read_again_only_when_its_size_or_time_changed(tmp_path, monkeypatch):
