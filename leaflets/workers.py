@@ -99,6 +99,7 @@ class Pool:
             self._pool.terminate() if exc[0] else self._pool.close()
             self._pool.join()
             self._pool = None
+            gc.unfreeze()        # here, what was frozen for the workers is collected as before
 
 
 def grouped(units: list[tuple], jobs: int) -> list[list[tuple]]:
