@@ -22,7 +22,7 @@ from .files import move_aside, write_atomic
 from .inputs import Inputs
 from .model import Leaflet
 from .project import EDITIONS, editions_of
-from .thumbnails import drawn
+from .thumbnails import drawn, thumb_name
 from .translate import SOURCE_LANGUAGE, LanguageFacts, Review, build_document, language_name
 from .verdicts import judged
 from .workspace import INTERFACE, Workspace
@@ -46,8 +46,8 @@ class BuildResult:
     moved_to: tuple[Path, ...] = ()   # the outdated files, moved aside
     edition: str = "standard"
     warnings: tuple[str, ...] = ()    # e.g. words wider than the column, broken at its edge
-    picture: tuple[str, bytes] | None = field(default=None, repr=False, compare=False)
-    # ^ a standard PDF's page 1 for the staff page, drawn here from its bytes: (PDF's SHA-256, PNG)
+    picture: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    # ^ a standard PDF's page 1, drawn and written for the staff page: SHA-256 of (the PDF, the picture)
 
 
 def document(ws: Workspace, leaflet: Leaflet, lang: str, allow_incomplete: bool = False,
@@ -307,7 +307,8 @@ class _Leaflet:
                 error = _said(self.ws, exc)
                 return results + [BuildResult(self.leaflet.id, lang, target, "failed", action="failed",
                                               error=error, edition=edition)], dict(known, error=error)
-            picture = drawn(target, data) if edition == "standard" and self.options.shard is None else None
+            picture = drawn(target, data, self.folder.parent / thumb_name(self.leaflet.id, lang)) \
+                if edition == "standard" and self.options.shard is None else None
             write_atomic(target, data)
             files[edition] = {"inputs": digest, "pages": pages}
             results.append(BuildResult(self.leaflet.id, lang, target, doc.state, pages, edition=edition,

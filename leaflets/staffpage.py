@@ -35,7 +35,7 @@ from .files import file_names, write_atomic
 from .markup import plain_text
 from .review import read_ledger
 from .stamps import code_hash
-from .thumbnails import render_thumbnail
+from .thumbnails import render_thumbnail, thumb_name
 from .translate import SOURCE_LANGUAGE, english_name, is_rtl, language_name
 from .workspace import Workspace
 
@@ -76,10 +76,11 @@ class Row:
 
 
 def write_index(ws: Workspace, out_dir: Path, jobs: int = 1,
-                drawn: dict[tuple[str, str], tuple[str, bytes]] | None = None) -> Path:
+                drawn: dict[tuple[str, str], tuple[str, str]] | None = None) -> Path:
     """Write ``out_dir/index.html`` (and its thumbnails, in ``jobs`` processes) if anything it shows
-    changed; returns its path. ``drawn``: thumbnails the build drew where it made their PDFs,
-    {(leaflet, language): (the PDF's SHA-256, PNG)}, taken for a PDF that still has that hash."""
+    changed; returns its path. ``drawn``: thumbnails the build drew and wrote where it made their
+    PDFs, {(leaflet, language): (SHA-256 of the PDF, of the picture)}, taken as they are where both
+    still match."""
     out_dir = Path(out_dir)
     target = out_dir / INDEX
     langs = [SOURCE_LANGUAGE] + [x for x in ws.languages() if x != SOURCE_LANGUAGE]
@@ -167,19 +168,15 @@ def _esc(text: str) -> str:
 
 # --- thumbnails ------------------------------------------------------------------------
 
-def thumb_name(leaflet: str, lang: str) -> str:
-    """Page 1's thumbnail of a leaflet's standard PDF, relative to the staff page."""
-    return f"{leaflet}/thumbs/{leaflet}-{lang}.png"
-
-
 def _thumbnails(out_dir: Path, pdfs: dict[str, Path], stamps: dict[str, list[int]], old: dict,
-                jobs: int = 1, given: dict[str, tuple[str, bytes]] | None = None) -> dict[str, list]:
+                jobs: int = 1, given: dict[str, tuple[str, str]] | None = None) -> dict[str, list]:
     """Page 1 of each PDF as a PNG, rendered again only when the PDF's bytes changed:
     {thumbnail: [PDF hash, its size, its time]}. A PDF is hashed again only if its size or time
     changed (a one-message rebuild of a library of 1,000 PDFs hashed 150 MB to find one new).
-    One ``given`` (drawn by the build from the PDF's bytes) is written as it is if its PDF still
-    has the hash it was drawn from; the rest, a library's worth of them (a first build, a merge of
-    shards), are shared out over ``jobs`` worker processes."""
+    A picture ``given`` (drawn and written by the build from the PDF's bytes) is taken as it is if its
+    PDF still has the hash it was drawn from and the picture on disk is the one drawn; the rest, a
+    library's worth of them (a first build, a merge of shards), are shared out over ``jobs`` worker
+    processes."""
     from . import workers
     done = {}
     for thumb, pdf in sorted(pdfs.items()):
@@ -189,12 +186,10 @@ def _thumbnails(out_dir: Path, pdfs: dict[str, Path], stamps: dict[str, list[int
     todo = [thumb for thumb, now in done.items()
             if not isinstance(old.get(thumb), list) or old[thumb][0] != now[0] or not (out_dir / thumb).is_file()]
     given = given or {}
-    for thumb in todo:
-        if thumb in given and given[thumb][0] == done[thumb][0]:
-            write_atomic(out_dir / thumb, given[thumb][1])
+    todo = [thumb for thumb in todo
+            if not (thumb in given and given[thumb][0] == done[thumb][0] and _sha(out_dir / thumb) == given[thumb][1])]
     with workers.Pool(jobs) as pool:
-        pool.map(_write_thumbnail, [(out_dir / thumb, pdfs[thumb]) for thumb in todo
-                                    if thumb not in given or given[thumb][0] != done[thumb][0]], THUMBS_APART)
+        pool.map(_write_thumbnail, [(out_dir / thumb, pdfs[thumb]) for thumb in todo], THUMBS_APART)
     for thumb in set(old) - set(done):            # a PDF that is gone leaves no picture of itself
         gone = out_dir / thumb
         if re.fullmatch(r"[\w.-]+/thumbs/[\w.-]+\.png", thumb) and ".." not in thumb and gone.is_file():

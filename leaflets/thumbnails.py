@@ -1,8 +1,9 @@
 """Page 1 of a PDF as a small PNG: the staff page's thumbnails, drawn by pdfium (pypdfium2).
 
 A thumbnail is drawn where its PDF was made, in the build's worker, from the bytes just laid
-out (:func:`drawn`), and handed to the staff page with the PDF's hash; the staff page draws one
-itself only for a PDF the build did not hand over (a thumbnail deleted, a shard's merge). Nothing
+out, and written in its place (:func:`drawn`); the staff page is told the hashes of the PDF and
+of the picture, and draws one itself only where they do not match what is on disk (a picture
+deleted or overwritten, a shard's merge). Nothing
 here prints or exits; ReportLab is not imported.
 """
 from __future__ import annotations
@@ -11,6 +12,8 @@ import hashlib
 import struct
 import zlib
 from pathlib import Path
+
+from .files import write_atomic
 
 THUMB_WIDTH = 180          # pixels: shown at half that, sharp on high-density screens
 
@@ -27,20 +30,28 @@ def render_thumbnail(pdf: Path | bytes, width: int = THUMB_WIDTH) -> bytes:
         doc.close()
 
 
-def drawn(target: Path, data: bytes) -> tuple[str, bytes] | None:
-    """Page 1 of ``data``, the PDF about to replace ``target``, with the PDF's SHA-256 (hex): what the
-    staff page would draw for it. None when ``target`` already holds these very bytes (a forced
-    rebuild: the picture it has is current) or pdfium cannot draw them (the staff page tries again
-    and says why)."""
+def thumb_name(leaflet: str, lang: str) -> str:
+    """Page 1's thumbnail of a leaflet's standard PDF, relative to the output folder (and the staff page)."""
+    return f"{leaflet}/thumbs/{leaflet}-{lang}.png"
+
+
+def drawn(target: Path, data: bytes, thumb: Path) -> tuple[str, str] | None:
+    """Page 1 of ``data``, the PDF about to replace ``target``, written to ``thumb`` (atomically): what the
+    staff page would draw for it. Returns the SHA-256 (hex) of the PDF and of the picture, which the
+    staff page checks before it takes the picture as it is. None when ``target`` already holds these
+    very bytes (a forced rebuild: the picture it has is current) or pdfium cannot draw them (the staff
+    page tries again and says why)."""
     try:
         if target.stat().st_size == len(data) and target.read_bytes() == data:
             return None
     except OSError:
         pass
     try:
-        return hashlib.sha256(data).hexdigest(), render_thumbnail(data)
+        png = render_thumbnail(data)
+        write_atomic(thumb, png)
     except Exception:  # noqa: BLE001 - a picture must never cost the PDF it shows: the staff page says why
         return None
+    return hashlib.sha256(data).hexdigest(), hashlib.sha256(png).hexdigest()
 
 
 def _png(width: int, height: int, stride: int, rgb: bytes) -> bytes:

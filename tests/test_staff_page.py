@@ -294,30 +294,36 @@ def test_nothing_rewritten_when_nothing_changed_and_only_a_changed_pdf_redrawn(t
 
 
 def test_a_picture_handed_over_is_taken_only_for_the_pdf_it_was_drawn_from(tmp_path, monkeypatch):
-    """The build hands the staff page the pictures it drew, with the hash of the PDF each was drawn
-    from; one whose PDF has other bytes now (written again since) is not taken: the PDF is drawn."""
+    """The build writes the pictures it draws and tells the staff page the hashes of each PDF and
+    picture; a picture is taken as it is only if its PDF still has that hash and the picture on disk
+    is the one drawn: one whose PDF was written again since, or that something else overwrote, is
+    drawn again from the PDF."""
     root = _small(tmp_path, ("de", "pl"))
-    out = root / "out"
+    out, ws = root / "out", _workspace(root)
     thumb = out / LEAFLET / "thumbs" / f"{LEAFLET}-de.png"
     pdf = out / LEAFLET / f"{LEAFLET}-de.pdf"
+    pdf_sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
     drawn, render = [], staffpage.render_thumbnail
     monkeypatch.setattr(staffpage, "render_thumbnail", lambda p, *a: drawn.append(p.name) or render(p, *a))
-    for png in (out / LEAFLET / "thumbs").glob("*.png"):
-        png.unlink()
-    (out / ".index.json").unlink()
-    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    given = {(LEAFLET, "de"): ("0" * 64, b"a picture of another PDF"),
-             (LEAFLET, "pl"): (sha, b"a picture of the German PDF, handed over for the Polish")}
-    write_index(_workspace(root), out, drawn=given)
-    assert sorted(drawn) == [f"{LEAFLET}-{x}.pdf" for x in ("de", "en", "pl")]
+
+    def again(picture_bytes: bytes, hashes: tuple[str, str]) -> list[str]:
+        for png in (out / LEAFLET / "thumbs").glob("*.png"):
+            png.unlink()
+        (out / ".index.json").unlink()
+        thumb.write_bytes(picture_bytes)
+        drawn[:] = []
+        write_index(ws, out, drawn={(LEAFLET, "de"): hashes})
+        return sorted(drawn)
+
+    picture = b"the picture the build drew"
+    picture_sha = hashlib.sha256(picture).hexdigest()
+    others = [f"{LEAFLET}-{x}.pdf" for x in ("en", "pl")]
+    assert again(picture, (pdf_sha, picture_sha)) == others            # taken as it is
+    assert thumb.read_bytes() == picture
+    assert again(picture, ("0" * 64, picture_sha)) == sorted(others + [pdf.name])     # drawn from another PDF
+    assert again(b"overwritten since", (pdf_sha, picture_sha)) == sorted(others + [pdf.name])
     with Image.open(thumb) as png:
         assert (png.size, hashlib.sha256(png.convert("RGB").tobytes()).hexdigest()) == _pixels_of_page_1(pdf)
-    for png in (out / LEAFLET / "thumbs").glob("*.png"):
-        png.unlink()
-    (out / ".index.json").unlink()
-    drawn[:] = []
-    write_index(_workspace(root), out, drawn={(LEAFLET, "de"): (sha, b"the picture the build drew")})
-    assert thumb.read_bytes() == b"the picture the build drew" and sorted(drawn) == [f"{LEAFLET}-{x}.pdf" for x in ("en", "pl")]
 
 
 def test_a_pdf_is_read_again_only_when_its_size_or_time_changed(tmp_path, monkeypatch):
