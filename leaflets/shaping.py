@@ -64,6 +64,7 @@ class Shaper:
     _families: dict = field(default_factory=dict)      # character → first family that has it
     _pieces: dict = field(default_factory=dict)        # (text, family, bold, level, size) → its piece
     _spaces: dict = field(default_factory=dict)        # face → its space's width
+    _stays: dict = field(default_factory=dict)         # (character, family) → whether it stays in that run
 
     def __post_init__(self):
         self.known_family = self._families.get     # a character's family, if it was found before
@@ -72,9 +73,13 @@ class Shaper:
         fam = self._families.get(ch)
         if fam is not None and fam is current:
             return current
-        if current is not None and (ch in IGNORABLE or ch == "\u00a0" or
-                                    (current.covers(ch) and (is_mark(ch) or script_of_char(ch) in NEUTRAL))):
-            return current          # joiners, marks and punctuation stay with the run they are in
+        if current is not None:     # joiners, marks and punctuation stay with the run they are in
+            stays = self._stays.get((ch, current.name))
+            if stays is None:       # (asked of every comma and digit of a non-Latin text: remembered)
+                stays = self._stays[(ch, current.name)] = ch in IGNORABLE or ch == "\u00a0" or \
+                    (current.covers(ch) and (is_mark(ch) or script_of_char(ch) in NEUTRAL))
+            if stays:
+                return current
         if fam is None:
             fam = self.chain.for_char(ch)
             if fam is None:
@@ -84,8 +89,12 @@ class Shaper:
 
     def piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         """One run of one face, measured (or shaped); remembered, as words repeat (pieces are never changed)."""
-        return remembered(self._pieces, (text, fam.name, bold, level, size), MEMO_SIZE * 8,
-                          lambda: self._make_piece(text, fam, bold, level, size))
+        key, memo = (text, fam.name, bold, level, size), self._pieces
+        hit = memo.pop(key, None)
+        if hit is not None:              # most pieces: :func:`remembered`'s hit, without a call
+            memo[key] = hit
+            return hit
+        return remembered(memo, key, MEMO_SIZE * 8, lambda: self._make_piece(text, fam, bold, level, size))
 
     def _make_piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         face = fam.face(bold)

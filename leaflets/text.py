@@ -68,9 +68,11 @@ class TextSetter:
     overflows: list = field(default_factory=list)      # words broken at the column edge (warnings)
     _set: dict = field(default_factory=dict)           # (text, size, width, bold) → its lines (texts repeat)
     shaper: Shaper = field(init=False, repr=False)
+    _keep_all: bool = field(init=False, repr=False)     # broken between words only (KEEP_ALL)
 
     def __post_init__(self):
         self.shaper = Shaper(self.chain, self.lang)
+        self._keep_all = script_of(self.lang) in KEEP_ALL
 
     # --- analysis -------------------------------------------------------------
     def paragraph_rtl(self, text: str) -> bool:
@@ -147,7 +149,7 @@ class TextSetter:
         puts spaces between words, is broken only at spaces and punctuation, not
         between two syllables (CSS ``word-break: keep-all``; ICU breaks anywhere).
         """
-        keep_all = script_of(self.lang) in KEEP_ALL
+        keep_all = self._keep_all
         breaks = [b for b in line_breaks(text, self.lang)
                   if not (0 < b < len(text) and (text[b - 1] in HYPHENS or keep_all and text[b - 1].isalnum())
                           and text[b].isalnum())]
