@@ -16,7 +16,9 @@ Every figure is measured on this machine, printed as median (min–max, n=runs) 
 5. in one process, fonts loaded: our layout and PDF writing of one leaflet against WeasyPrint's
    rendering of our HTML edition of it, run in turn, one language per script (or the LANGs given);
    skipped when WeasyPrint cannot be imported (``pip install weasyprint``: a tool of this benchmark
-   only, not a dependency of the project).
+   only, not a dependency of the project);
+6. ReportLab's own floor (``floor.py``): the English text of the leaflet as plain Paragraphs in one
+   font, beside our standard PDF of it, in turn, in one process (no goal: how far above the floor).
 
 (1) and (3) ask for ``build --edition standard``, and every build gets ``--jobs N`` when this
 benchmark is given it; where ``build --help`` lacks an option, every edition is built (or the
@@ -199,6 +201,18 @@ def _html_of(ws, leaflet, doc, tmp: Path) -> Path:
     return path
 
 
+def in_turn(ours, theirs, repeat: int):
+    """Each made once untimed (warm: first use of each glyph, font loading), then ``repeat`` times in turn:
+    ((our times, our last result), (their times, their last result))."""
+    timed: list[tuple[list[float], object]] = [([], ours()), ([], theirs())]
+    for _ in range(repeat):
+        for k, make in enumerate((ours, theirs)):
+            start = time.perf_counter()
+            result = make()
+            timed[k] = (timed[k][0] + [time.perf_counter() - start], result)
+    return timed
+
+
 def against_weasyprint(repeat: int, langs: list[str]) -> None:
     try:
         from weasyprint import HTML
@@ -219,20 +233,27 @@ def against_weasyprint(repeat: int, langs: list[str]) -> None:
         for lang in langs:
             doc = ws.document(leaflet, lang, others)
             html = HTML(filename=str(_html_of(ws, leaflet, doc, Path(tmp))))
-            render(doc, ws.fonts)                  # warm: first use of each glyph, font loading
-            html.write_pdf()
-            ours, theirs = [], []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                _, pages = render(doc, ws.fonts)
-                ours.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                html.write_pdf()
-                theirs.append(time.perf_counter() - start)
+            (ours, (_, pages)), (theirs, _) = in_turn(lambda: render(doc, ws.fonts), html.write_pdf, repeat)
             ratios = beside([t / o for o, t in zip(ours, theirs)], 5, at_least=True, unit="×", digits=1)
             print(f"    {lang:8} {pages}p  ours {spread(ours, 'ms', 1000, 0)}  "
                   f"WeasyPrint {spread(theirs, 'ms', 1000, 0)}\n"
                   f"             WeasyPrint / ours, pair by pair: {ratios}")
+
+
+def against_reportlab(repeat: int) -> None:
+    from floor import reportlab_alone
+    from leaflets.pipeline import Workspace, render
+    from leaflets.project import Project
+    ws = Workspace(Project(ROOT))
+    leaflet = ws.leaflet(SHIPPED)
+    doc = ws.document(leaflet, "en", ws.languages_of(leaflet))
+    family = ws.fonts.chain("en").primary
+    alone = reportlab_alone(doc, family.regular.ttf.face.filename, family.bold.ttf.face.filename)
+    (ours, (_, pages)), (theirs, (_, floor_pages)) = in_turn(lambda: render(doc, ws.fonts), alone, repeat)
+    print(f"(6) ReportLab alone, the English text as plain Paragraphs in one font ({floor_pages}p): "
+          f"{spread(theirs, 'ms', 1000, 0)}\n"
+          f"    ours, the standard PDF ({pages}p): {spread(ours, 'ms', 1000, 0)}; ours / ReportLab alone, pair by "
+          f"pair: {spread([o / t for o, t in zip(ours, theirs)], '×', 1, 1)}")
 
 
 def main() -> None:
@@ -240,7 +261,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5, help="timed runs of each figure (default 5)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 2 runs, a small library for (3)")
     ap.add_argument("--jobs", type=int, default=None, help="passed to every build as --jobs (where it exists)")
-    ap.add_argument("--only", default="1,2,3,4,5", help="the figures to measure, e.g. 1,2")
+    ap.add_argument("--only", default="1,2,3,4,5,6", help="the figures to measure, e.g. 1,2")
     ap.add_argument("langs", nargs="*", help=f"languages for (5) (default: {' '.join(SCRIPTS)})")
     args = ap.parse_args()
     repeat = min(args.repeat, 2) if args.quick else args.repeat
@@ -260,6 +281,8 @@ def main() -> None:
         one_edit(builds, repeat)
     if 5 in only:
         against_weasyprint(repeat, args.langs or SCRIPTS)
+    if 6 in only:
+        against_reportlab(repeat)
 
 
 if __name__ == "__main__":
