@@ -17,7 +17,7 @@ import uharfbuzz as hb
 from .errors import MissingGlyphError
 from .fontindex import NEUTRAL, script_of_char
 from .fonts import IGNORABLE, Face, Family, FontChain, describe, is_mark
-from .memo import remembered
+from .memo import kept, recalled, remembered
 
 FEATURES = {"kern": True, "liga": True}
 MEMO_SIZE = 4096              # paragraphs set, remembered per language (oldest forgotten first)
@@ -89,12 +89,10 @@ class Shaper:
 
     def piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         """One run of one face, measured (or shaped); remembered, as words repeat (pieces are never changed)."""
-        key, memo = (text, fam.name, bold, level, size), self._pieces
-        hit = memo.pop(key, None)
-        if hit is not None:              # most pieces: :func:`remembered`'s hit, without a call
-            memo[key] = hit
-            return hit
-        return remembered(memo, key, MEMO_SIZE * 8, lambda: self._make_piece(text, fam, bold, level, size))
+        key = (text, fam.name, bold, level, size)
+        hit = recalled(self._pieces, key)         # (called for every word set: no closure made for a hit)
+        return hit if hit is not None else kept(self._pieces, key, MEMO_SIZE * 8,
+                                                self._make_piece(text, fam, bold, level, size))
 
     def _make_piece(self, text: str, fam: Family, bold: bool, level: int, size: float) -> Piece:
         face = fam.face(bold)

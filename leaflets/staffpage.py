@@ -183,11 +183,16 @@ def _thumbnails(out_dir: Path, pdfs: dict[str, Path], stamps: dict[str, list[int
         was = old.get(thumb)
         same = isinstance(was, list) and len(was) == 3 and was[1:] == stamps[thumb] and isinstance(was[0], str)
         done[thumb] = [was[0] if same else _sha(pdf), *stamps[thumb]]
-    todo = [thumb for thumb, now in done.items()
-            if not isinstance(old.get(thumb), list) or old[thumb][0] != now[0] or not (out_dir / thumb).is_file()]
     given = given or {}
-    todo = [thumb for thumb in todo
-            if not (thumb in given and given[thumb][0] == done[thumb][0] and _sha(out_dir / thumb) == given[thumb][1])]
+
+    def current(thumb: str) -> bool:
+        """The picture on disk shows this PDF: drawn from it here before, or by the build just now."""
+        was, pdf_sha = old.get(thumb), done[thumb][0]
+        if isinstance(was, list) and was[0] == pdf_sha and (out_dir / thumb).is_file():
+            return True
+        return thumb in given and given[thumb][0] == pdf_sha and _sha(out_dir / thumb) == given[thumb][1]
+
+    todo = [thumb for thumb in done if not current(thumb)]
     with workers.Pool(jobs) as pool:
         pool.map(_write_thumbnail, [(out_dir / thumb, pdfs[thumb]) for thumb in todo], THUMBS_APART)
     for thumb in set(old) - set(done):            # a PDF that is gone leaves no picture of itself

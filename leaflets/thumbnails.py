@@ -3,8 +3,7 @@
 A thumbnail is drawn where its PDF was made, in the build's worker, from the bytes just laid
 out, and written in its place (:func:`drawn`); the staff page is told the hashes of the PDF and
 of the picture, and draws one itself only where they do not match what is on disk (a picture
-deleted or overwritten, a shard's merge). Nothing
-here prints or exits; ReportLab is not imported.
+deleted or overwritten, a shard's merge). Nothing here prints or exits; ReportLab is not imported.
 """
 from __future__ import annotations
 

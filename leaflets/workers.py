@@ -55,8 +55,9 @@ def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...]) -
 def one_unit() -> Iterator[None]:
     """One unit of work (a language's PDF, a verdict) with Python's cycle collector paused, and then
     the garbage it left collected. A render makes and drops hundreds of thousands of objects, and each
-    automatic collection walks every object still alive, the fonts' tables and the shaped words kept
-    for the next leaflet among them: a quarter of a first render went on that. Paused, a unit's
+    automatic collection of the oldest generation walks every container still alive, the shaped words,
+    pieces and set lines kept for the next leaflet among them: in one process holding every language's
+    document, a quarter of the first renders went on that. Paused, a unit's
     cycles (ReportLab's canvas and document point at each other) wait for its end, when one
     collection of the youngest generation, which holds all the unit made, frees them: memory stays
     flat from unit to unit."""
