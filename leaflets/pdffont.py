@@ -29,6 +29,7 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace
 
 from .memo import remembered
 from .metrics import load_metrics, save_metrics
+from .unhinted import unhinted
 
 class _Deflate(pdfdoc.PDFStreamFilterZCompress):
     """ReportLab's Flate filter, remembering what it made of font programs: the languages box embeds
@@ -117,9 +118,11 @@ class _Face(TTFontFace):
         super().__init__(filename, validate=0, subfontIndex=subfont)
 
     def makeSubset(self, subset):
-        """ReportLab's font program for ``subset``, made once per process: the languages box draws
-        the same glyphs of a dozen fonts in every PDF, and a CJK font's tables are large to cut."""
-        return remembered(self._subsets, tuple(subset), self.SUBSETS, lambda: super(_Face, self).makeSubset(subset))
+        """ReportLab's font program for ``subset``, without hinting (:mod:`unhinted`), made once per
+        process: the languages box draws the same glyphs of a dozen fonts in every PDF, and a CJK
+        font's tables are large to cut."""
+        return remembered(self._subsets, tuple(subset), self.SUBSETS,
+                          lambda: unhinted(super(_Face, self).makeSubset(subset)))
 
     def extractInfo(self, charInfo=1):
         if self._metrics is not None and load_metrics(self, self._metrics, self.filename, self._subfont):
