@@ -37,6 +37,7 @@ class Piece:
     width: float = 0.0             # points
     family: Family | None = field(default=None, repr=False)
     clusters: tuple[int, ...] | None = field(default=None, repr=False)   # HarfBuzz cluster of each glyph
+    nominal: bool = False          # shaped, and found to be each character's own glyph (drawn as plain text)
 
 
 # Scripts whose letters are one glyph each, with no joining, reordering or mark positioning.
@@ -54,6 +55,14 @@ def _simple(text: str) -> bool:
             return False
         _SIMPLE_CHARS.add(c)
     return True
+
+
+def _nominal(text: str, advances: tuple[float, ...]) -> bool:
+    """Whether HarfBuzz's glyphs for a left-to-right ``text`` (already known to be each character's
+    own glyph, in order, unmoved) are plain text: every glyph takes room and none is a combining
+    mark. Such a run (an Ethiopic word; a Devanagari word without conjuncts or reordering) is drawn
+    and read back like Latin, one code per character, with HarfBuzz's advances."""
+    return all(advances) and not any(unicodedata.category(c) in ("Mn", "Me") for c in text)
 
 
 @dataclass
@@ -102,6 +111,9 @@ class Shaper:
             return Piece(face, size, level, text, text, adv, None, False, sum(adv) * size / 1000, fam)
         codes, adv, offs, width, clusters = remembered(face.shaped, (text, level % 2, self.lang), MEMO_SIZE * 8,
                                                        lambda: self._shape(text, face, level))
+        if not level % 2 and codes == text and offs is None and _nominal(text, adv):
+            return Piece(face, size, level, text, text, list(adv), None, False, width * size / 1000, fam,
+                         nominal=True)
         return Piece(face, size, level, text, codes, adv, offs, True, width * size / 1000, fam, clusters)
 
     def _shape(self, text: str, face: Face, level: int) -> tuple:

@@ -221,12 +221,14 @@ class TextSetter:
 
 def joined(shaper: Shaper, line: Line) -> Line:
     """Neighbouring shaped pieces of one word run (Thai words, which have no spaces between them)
-    shaped again as one: one run of glyphs, read back as one by text extractors."""
+    shaped again as one: one run of glyphs, read back as one by text extractors. (A piece HarfBuzz
+    left as each character's own glyph, drawn as plain text, is one of them: ``nominal``.)"""
     items, spans = [], []
     for item, span in zip(line.items, line.spans):
         piece = item[0]
         prev = items[-1][0] if items else None
-        if (piece is not None and prev is not None and piece.shaped and prev.shaped and piece.face is prev.face
+        if (piece is not None and prev is not None and (piece.shaped or piece.nominal)
+                and (prev.shaped or prev.nominal) and piece.face is prev.face
                 and piece.level == prev.level and piece.size == prev.size and spans[-1][1] == span[0]
                 and piece.family is not None):
             fam = piece.family

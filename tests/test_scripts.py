@@ -202,3 +202,36 @@ def test_inline_bold_in_rtl_text_keeps_word_order_and_uses_the_bold_face():
         hb.shape(spec_font, buf, {"kern": True, "liga": True})
         expected += [g.codepoint for g in buf.glyph_infos]
     assert [regular.charToGlyph[ord(c)] for c in bold if c != " "] == expected
+
+
+def test_a_run_harfbuzz_leaves_as_it_is_is_plain_text():
+    """An Ethiopic line (each character its own glyph, in order, unmoved) is drawn as plain text, one
+    code per character with no /ActualText, and reads back whole; a Devanagari conjunct, or a word
+    with a mark on a letter, stays a shaped run with its /ActualText."""
+    import pypdfium2 as pdfium
+    text = SAMPLES["ti"]
+    setter = TextSetter(FONTS.chain("ti"), False, "ti")
+    pieces = [p for line in setter.lines(text, 14, 480) for p, _, _ in line.items if p is not None]
+    assert pieces and not any(p.shaped for p in pieces)
+    pdf = _render("ti", text)
+    assert "/ActualText" not in _content(pdf)
+    assert page_texts_of(pdf) == [text]
+    words = {p.text: p.shaped for line in TextSetter(FONTS.chain("hi"), False, "hi").lines("क्षमता कि का", 14, 480)
+             for p, _, _ in line.items if p is not None}
+    assert words == {"क्षमता": True, "कि": True, "का": False}
+    assert pdfium.PdfDocument(_render("hi", "क्षमता कि का"))[0].get_textpage().get_text_range().split() == \
+        ["क्षमता", "कि", "का"]
+
+
+def _content(pdf: bytes) -> str:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    pages = PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(pdf))))
+    return "".join(s.get_data().decode("latin-1") for page in pages for s in page.contents)
+
+
+def page_texts_of(pdf: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+    return [doc[i].get_textpage().get_text_range().strip() for i in range(len(doc))]
