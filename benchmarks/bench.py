@@ -141,16 +141,28 @@ def library(builds: Builds, repeat: int, sizes: tuple[int, ...], n_languages: in
 
 def _edited_runs(catalog: Path, text: str, edit: tuple[str, str], repeat: int, command: list[str]) -> list:
     """``command`` run after each edit of ``catalog`` (whose text is ``text``): the msgstr ``edit[0]``
-    becomes ``edit[1]`` and back, in turn; a warm-up edit first, not counted."""
+    becomes ``edit[1]`` and back, in turn; a warm-up edit first, not counted. Each edit also gives the
+    message a translator's comment never written before, so that the catalog's bytes are new, as a
+    translator's are: a build judges them afresh (a verdict is kept by the catalog's bytes, and the
+    two texts alone would be seen again from the third run on)."""
     runs = []
     for i in range(-1, repeat):
         old, new = edit if i % 2 else edit[::-1]
         text = text.replace(f'msgstr "{old}"', f'msgstr "{new}"')
-        catalog.write_text(text, encoding="utf-8")
+        catalog.write_text(_commented(text, f'msgstr "{new}"', f"edited by bench.py {time.time_ns()}"),
+                           encoding="utf-8")
         r = run(command)
         if i >= 0:
             runs.append(r)
     return runs
+
+
+def _commented(text: str, msgstr: str, comment: str) -> str:
+    """``text`` (a catalog) with ``comment`` as a translator's comment of the entry whose msgstr is
+    ``msgstr`` (first in its block of comments)."""
+    at = text.index(msgstr)
+    start = text.rfind("\n\n", 0, at) + 2
+    return text[:start] + f"# {comment}\n" + text[start:]
 
 
 def library_edit(builds: Builds, root: Path, repeat: int, n: int) -> None:

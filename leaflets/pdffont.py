@@ -16,6 +16,7 @@ gives a glyph that moves nothing (an invisible carrier of text).
 """
 from __future__ import annotations
 
+import re
 import zlib
 
 from fnmatch import fnmatch
@@ -27,7 +28,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace
 
-from .memo import remembered
+from .memo import kept, recalled, remembered
 from .metrics import load_metrics, save_metrics
 from .unhinted import unhinted
 
@@ -135,6 +136,8 @@ class _Face(TTFontFace):
 class TextFont(TTFont):
     """A ReportLab TTFont that can also draw glyph keys (see the module docstring)."""
 
+    FORMATTED = 64                # subsets' objects remembered formatted (the languages box's recur)
+
     def __init__(self, name: str, filename: str, subfontIndex: int = 0, asciiReadable: bool = False,
                  metrics: Path | None = None):
         # As TTFont.__init__, with a face whose parsed tables are kept in ``metrics``.
@@ -145,6 +148,7 @@ class TextFont(TTFont):
         self._asciiReadable = asciiReadable
         self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
         self._glyph_keys = _Keys()
+        self._formatted: dict[tuple, tuple] = {}
 
     @property
     def _texts(self) -> dict[int, str]:
@@ -190,7 +194,9 @@ class TextFont(TTFont):
         return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc):
-        """As ReportLab's, with a ToUnicode that maps glyph keys to their text."""
+        """As ReportLab's, with a ToUnicode that maps glyph keys to their text. The objects of a subset
+        seen before in this process (the languages box's, in every PDF) are written as they were
+        formatted then (:class:`_Formatted`): the same bytes, with this document's object numbers."""
         state = self._assignState(doc)
         state.frozen = 1
         face = self.face
@@ -198,20 +204,81 @@ class TextFont(TTFont):
             internal = self.getSubsetInternalName(n, doc)[1:]
             tag = SUBSETN(_next_tag(doc))            # tags differ across the document (ISO 32000-1 9.6.4)
             base = b"".join((tag, b"+", face.name, face.subfontNameX)).decode("pdfdoc")
-            font = pdfdoc.PDFTrueTypeFont()
-            font.__Comment__ = f"Font {self.fontName} subset {n}"
-            font.Name = internal
-            font.BaseFont = base
-            font.FirstChar = 0
-            font.LastChar = len(subset) - 1
-            font.Widths = pdfdoc.PDFArray([face.getCharWidth(c) for c in subset])
-            cmap = pdfdoc.PDFStream()
-            gids = [face.charToGlyph.get(32 if c == 0xA0 else c, 0) for c in subset]
-            cmap.content = to_unicode_cmap(base, subset, self._texts, gids)
-            if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
-            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
-            font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
-            doc.Reference(font, internal)
-            doc.idToObject["BasicFonts"].dict[internal] = font
+            key = (n, internal, base, tuple(subset), bool(doc.compression))
+            made = recalled(self._formatted, key)
+            if made is None:
+                made = kept(self._formatted, key, self.FORMATTED, self._format(doc, n, internal, base, subset))
+            cmap, font_file, descriptor, font = made
+            refs = [doc.Reference(_Formatted(cmap), "toUnicodeCMap:" + base),
+                    doc.Reference(_Formatted(font_file), f"fontFile:{face.filename}({base})")]
+            refs.append(doc.Reference(_Formatted(descriptor, refs), "fontDescriptor:" + base))
+            obj = _Formatted(font, refs, ref_only=True)
+            doc.Reference(obj, internal)
+            doc.idToObject["BasicFonts"].dict[internal] = obj
         del self.state[doc]
+
+    def _format(self, doc, n: int, internal: str, base: str, subset: list[int]) -> tuple:
+        """The subset's ToUnicode, font program, descriptor and font dictionary as ReportLab formats
+        them, each cut where it refers to another (:class:`_Slot`)."""
+        face = self.face
+        font = pdfdoc.PDFTrueTypeFont()
+        font.__Comment__ = f"Font {self.fontName} subset {n}"
+        font.Name = internal
+        font.BaseFont = base
+        font.FirstChar = 0
+        font.LastChar = len(subset) - 1
+        font.Widths = pdfdoc.PDFArray([face.getCharWidth(c) for c in subset])
+        cmap = pdfdoc.PDFStream()
+        gids = [face.charToGlyph.get(32 if c == 0xA0 else c, 0) for c in subset]
+        cmap.content = to_unicode_cmap(base, subset, self._texts, gids)
+        if doc.compression:
+            cmap.filters = [pdfdoc.PDFZCompress]
+        font.ToUnicode = _Slot(0)
+        made = _Made(doc.compression)                # ReportLab's font program and descriptor, as slots 1, 2
+        font.FontDescriptor = face.addSubsetObjects(made, base, subset)
+        return tuple(_Formatted.cut(obj, doc) for obj in (cmap, *made.objects, font))
+
+
+class _Slot(pdfdoc.PDFObject):
+    """Where an object formatted once refers to another: a mark cut out and replaced (:class:`_Formatted`)."""
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def format(self, document):
+        return b"\0slot%d\0" % self.index
+
+
+class _Made:
+    """Stands for the document while ReportLab makes a subset's font program and descriptor: keeps
+    them, and gives each a slot (1, 2) for the reference to it."""
+
+    def __init__(self, compression):
+        self.compression, self.objects = compression, []
+
+    def Reference(self, obj, name=None):  # noqa: N802 - ReportLab's name
+        self.objects.append(obj)
+        return _Slot(len(self.objects))
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """A PDF object as ReportLab formatted it once, written again as it was: its parts, and between
+    them the slots where this document's references go."""
+
+    SLOT = re.compile(rb"\0slot(\d)\0")
+
+    def __init__(self, parts: tuple, refs: list = (), ref_only: bool = False):
+        self.parts, self.refs = parts, refs
+        if ref_only:               # a font: in a page's resources, a reference to it (as ReportLab's)
+            self.__RefOnly__ = 1
+
+    @classmethod
+    def cut(cls, obj, doc) -> tuple:
+        parts = cls.SLOT.split(pdfdoc.format(obj, doc, toplevel=1))
+        return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+    def format(self, document):
+        parts = self.parts
+        if len(parts) == 1:
+            return parts[0]
+        return b"".join(p if i % 2 == 0 else self.refs[p].format(document) for i, p in enumerate(parts))

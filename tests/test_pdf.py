@@ -163,3 +163,36 @@ def test_ghostscript_renders_every_pdf_of_every_edition_without_a_word(built):
         if (result.returncode, result.stderr, result.stdout) != (0, "", ""):
             noisy[batch[0].name] = (result.returncode, result.stderr[:300], result.stdout[:300])
     assert noisy == {}
+
+
+def test_font_objects_written_again_are_the_bytes_reportlab_formats(monkeypatch):
+    """A subset's font objects, formatted once in a process and written again in the next PDF (the
+    languages box's are in every PDF), are the bytes ReportLab formats for them afresh."""
+    from leaflets.build import render
+    from leaflets.pdffont import TextFont
+    ws = Workspace(Project(ROOT))
+    leaflet = ws.leaflet("botox-migraines")
+    doc = ws.document(leaflet, "ar", ws.languages_of(leaflet))
+    render(doc, ws.fonts)
+    fresh_calls, again_calls = [], []
+    original = TextFont._format
+    calls = fresh_calls
+
+    def counted(self, *args):
+        calls.append(self)
+        return original(self, *args)
+
+    monkeypatch.setattr(TextFont, "_format", counted)
+    for font in _text_fonts():
+        font._formatted.clear()
+    fresh, _ = render(doc, ws.fonts)
+    calls = again_calls
+    again, _ = render(doc, ws.fonts)
+    assert len(fresh_calls) >= 6 and not again_calls      # every subset taken as it was formatted
+    assert again == fresh
+
+
+def _text_fonts():
+    from reportlab.pdfbase import pdfmetrics
+    from leaflets.pdffont import TextFont
+    return [f for f in pdfmetrics._fonts.values() if isinstance(f, TextFont)]
