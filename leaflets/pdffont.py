@@ -62,8 +62,10 @@ def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def to_unicode_cmap(name: str, subset: list[int], texts: dict[int, str], gids: list[int]) -> str:
-    """A ToUnicode CMap for one subset: code ``i`` → ``texts[key]`` or the key's own character.
+def to_unicode_cmap(subset: list[int], texts: dict[int, str], gids: list[int]) -> str:
+    """A ToUnicode CMap for one subset: code ``i`` → ``texts[key]`` or the key's own character. It is
+    named as ToUnicode CMaps conventionally are (``Adobe-Identity-UCS``), not after its font, so one
+    subset's CMap is the same bytes in every PDF.
 
     A comment line names the font's glyph drawn by each code (``% glyphs g0 g1 …``): readers
     skip it; tests and people checking a file read what was drawn, which ToUnicode no longer says.
@@ -71,8 +73,8 @@ def to_unicode_cmap(name: str, subset: list[int], texts: dict[int, str], gids: l
     lines = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "% glyphs " + " ".join(map(str, gids)),
-        f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
-        f"/CMapName /{name} def", "/CMapType 2 def",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
         "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
     ]
     pairs = []
@@ -195,8 +197,8 @@ class TextFont(TTFont):
 
     def addObjects(self, doc):
         """As ReportLab's, with a ToUnicode that maps glyph keys to their text. The objects of a subset
-        seen before in this process (the languages box's, in every PDF) are written as they were
-        formatted then (:class:`_Formatted`): the same bytes, with this document's object numbers."""
+        seen before in this process (the languages box's, in every PDF) are written as ReportLab
+        formatted them then (:class:`_Formatted`), with this document's names and object numbers."""
         state = self._assignState(doc)
         state.frozen = 1
         face = self.face
@@ -204,49 +206,57 @@ class TextFont(TTFont):
             internal = self.getSubsetInternalName(n, doc)[1:]
             tag = SUBSETN(_next_tag(doc))            # tags differ across the document (ISO 32000-1 9.6.4)
             base = b"".join((tag, b"+", face.name, face.subfontNameX)).decode("pdfdoc")
-            key = (n, internal, base, tuple(subset), bool(doc.compression))
+            key = (n, tuple(subset), bool(doc.compression))
             made = recalled(self._formatted, key)
             if made is None:
-                made = kept(self._formatted, key, self.FORMATTED, self._format(doc, n, internal, base, subset))
+                made = kept(self._formatted, key, self.FORMATTED, self._format(doc, n, subset))
             cmap, font_file, descriptor, font = made
-            refs = [doc.Reference(_Formatted(cmap), "toUnicodeCMap:" + base),
-                    doc.Reference(_Formatted(font_file), f"fontFile:{face.filename}({base})")]
-            refs.append(doc.Reference(_Formatted(descriptor, refs), "fontDescriptor:" + base))
-            obj = _Formatted(font, refs, ref_only=True)
+            slots = [doc.Reference(_Formatted(cmap), "toUnicodeCMap:" + base),
+                     doc.Reference(_Formatted(font_file), f"fontFile:{face.filename}({base})"),
+                     None, pdfdoc.pdfdocEnc(pdfdoc.PDFName(internal))[1:], pdfdoc.pdfdocEnc(pdfdoc.PDFName(base))[1:]]
+            slots[2] = doc.Reference(_Formatted(descriptor, slots), "fontDescriptor:" + base)
+            obj = _Formatted(font, slots, ref_only=True)
             doc.Reference(obj, internal)
             doc.idToObject["BasicFonts"].dict[internal] = obj
         del self.state[doc]
 
-    def _format(self, doc, n: int, internal: str, base: str, subset: list[int]) -> tuple:
+    def _format(self, doc, n: int, subset: list[int]) -> tuple:
         """The subset's ToUnicode, font program, descriptor and font dictionary as ReportLab formats
-        them, each cut where it refers to another (:class:`_Slot`)."""
+        them, the last two cut where they name the subset or refer to another (:class:`_Slot`)."""
         face = self.face
         font = pdfdoc.PDFTrueTypeFont()
         font.__Comment__ = f"Font {self.fontName} subset {n}"
-        font.Name = internal
-        font.BaseFont = base
+        font.Name = _Slot.name(3)
+        font.BaseFont = _Slot.name(4)
         font.FirstChar = 0
         font.LastChar = len(subset) - 1
         font.Widths = pdfdoc.PDFArray([face.getCharWidth(c) for c in subset])
         cmap = pdfdoc.PDFStream()
         gids = [face.charToGlyph.get(32 if c == 0xA0 else c, 0) for c in subset]
-        cmap.content = to_unicode_cmap(base, subset, self._texts, gids)
+        cmap.content = to_unicode_cmap(subset, self._texts, gids)
         if doc.compression:
             cmap.filters = [pdfdoc.PDFZCompress]
         font.ToUnicode = _Slot(0)
         made = _Made(doc.compression)                # ReportLab's font program and descriptor, as slots 1, 2
-        font.FontDescriptor = face.addSubsetObjects(made, base, subset)
-        return tuple(_Formatted.cut(obj, doc) for obj in (cmap, *made.objects, font))
+        font.FontDescriptor = face.addSubsetObjects(made, _Slot.name(4), subset)
+        font_file, descriptor = made.objects
+        return ((pdfdoc.format(cmap, doc, toplevel=1),), (pdfdoc.format(font_file, doc, toplevel=1),),
+                _Formatted.cut(descriptor, doc), _Formatted.cut(font, doc))
 
 
 class _Slot(pdfdoc.PDFObject):
-    """Where an object formatted once refers to another: a mark cut out and replaced (:class:`_Formatted`)."""
+    """Where an object formatted once refers to another, or names its subset: a mark cut out, and
+    this document's reference or name put in its place (:class:`_Formatted`)."""
 
     def __init__(self, index: int):
         self.index = index
 
     def format(self, document):
-        return b"\0slot%d\0" % self.index
+        return b"LeafletsSlot%d" % self.index
+
+    @staticmethod
+    def name(index: int) -> str:
+        return f"LeafletsSlot{index}"
 
 
 class _Made:
@@ -263,17 +273,18 @@ class _Made:
 
 class _Formatted(pdfdoc.PDFObject):
     """A PDF object as ReportLab formatted it once, written again as it was: its parts, and between
-    them the slots where this document's references go."""
+    them the slots where this document's references (objects) and names (bytes) go."""
 
-    SLOT = re.compile(rb"\0slot(\d)\0")
+    SLOT = re.compile(rb"LeafletsSlot(\d)")
 
-    def __init__(self, parts: tuple, refs: list = (), ref_only: bool = False):
-        self.parts, self.refs = parts, refs
+    def __init__(self, parts: tuple, slots: list = (), ref_only: bool = False):
+        self.parts, self.slots = parts, slots
         if ref_only:               # a font: in a page's resources, a reference to it (as ReportLab's)
             self.__RefOnly__ = 1
 
     @classmethod
     def cut(cls, obj, doc) -> tuple:
+        """A dictionary (no stream: its bytes are not searched) formatted, cut at its slots."""
         parts = cls.SLOT.split(pdfdoc.format(obj, doc, toplevel=1))
         return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
 
@@ -281,4 +292,11 @@ class _Formatted(pdfdoc.PDFObject):
         parts = self.parts
         if len(parts) == 1:
             return parts[0]
-        return b"".join(p if i % 2 == 0 else self.refs[p].format(document) for i, p in enumerate(parts))
+        out = []
+        for i, p in enumerate(parts):
+            if i % 2 == 0:
+                out.append(p)
+            else:
+                slot = self.slots[p]
+                out.append(slot if isinstance(slot, bytes) else slot.format(document))
+        return b"".join(out)
