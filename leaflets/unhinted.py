@@ -9,7 +9,8 @@ own project ships unhinted fonts as its default for the same reasons.
 
 :func:`unhinted` takes a subset as ReportLab makes it (a small TrueType file) and returns it with
 the hinting tables left out and every glyph's instructions removed; the outlines, metrics, cmap
-and names are the same bytes.
+and names are the same bytes. A font whose ``maxp`` says no glyph has instructions (Noto's unhinted
+builds, the CJK fonts) is taken as it is.
 """
 from __future__ import annotations
 
@@ -33,7 +34,22 @@ def _tables(font: bytes) -> dict[str, bytes]:
     return tables
 
 
+_BARE: dict[bytes, bytes] = {}     # a glyph's data → the same less its instructions (glyphs recur in subsets)
+BARE_KEPT = 16384
+
+
 def _bare_glyph(data: bytes) -> bytes:
+    """One glyph's data less its instructions (remembered, bounded: a face's glyphs recur in subset
+    after subset)."""
+    bare = _BARE.get(data)
+    if bare is None:
+        if len(_BARE) >= BARE_KEPT:
+            _BARE.clear()
+        bare = _BARE[data] = _stripped(data)
+    return bare
+
+
+def _stripped(data: bytes) -> bytes:
     """One glyph's data less its instructions, and less the padding after it (the file is padded again)."""
     if len(data) < 10:
         return data
@@ -82,6 +98,8 @@ def _unhinted(font: bytes) -> bytes:
     if "glyf" not in tables or "loca" not in tables:
         return font
     head, maxp, loca, glyf = tables["head"], tables["maxp"], tables["loca"], tables["glyf"]
+    if len(maxp) >= 28 and not unpack_from(">H", maxp, 26)[0]:
+        return font           # a font made without hinting (no instructions; perhaps an empty prep): as it is
     glyphs = unpack_from(">H", maxp, 4)[0]
     long_loca = unpack_from(">h", head, 50)[0] == 1
     starts = unpack_from(f">{glyphs + 1}{'L' if long_loca else 'H'}", loca)

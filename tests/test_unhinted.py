@@ -43,16 +43,26 @@ def test_the_shipped_fonts_are_hinted_so_the_test_means_something():
     assert {"fpgm", "prep", "cvt "} <= set(hinted.keys()) and _programs(hinted) > 0
 
 
+def _instructed(font: TTFont) -> bool:
+    return font["maxp"].maxSizeOfInstructions > 0
+
+
 def test_every_outline_advance_and_code_is_the_fonts_own():
+    hinted = 0
     for path in FONTS:
         raw = _subset(path)
         before, after = TTFont(io.BytesIO(raw)), TTFont(io.BytesIO(unhinted(raw)))
-        assert not set(HINTING) & set(after.keys()), path.name
+        if _instructed(before):
+            hinted += 1
+            assert not set(HINTING) & set(after.keys()), path.name
+        else:                                  # made without hinting: taken as it is
+            assert unhinted(raw) == raw and _programs(before) == 0, path.name
         assert _programs(after) == 0, path.name
         assert _outlines(after) == _outlines(before), path.name
         assert after["hmtx"].metrics == before["hmtx"].metrics, path.name
         assert after["cmap"].getBestCmap() == before["cmap"].getBestCmap(), path.name
         assert after["maxp"].numGlyphs == before["maxp"].numGlyphs, path.name
+    assert hinted >= 10
 
 
 def _font_programs(pdf: Path) -> list[bytes]:
@@ -69,8 +79,8 @@ def test_a_built_pdf_embeds_its_fonts_without_hinting(built):
         assert programs
         for data in programs:
             font = TTFont(io.BytesIO(data))
-            assert not {"fpgm", "prep", "cvt "} & set(font.keys()), lang
-            assert _programs(font) == 0, lang
+            assert not {"fpgm", "cvt "} & set(font.keys()), lang
+            assert _programs(font) == 0 and ("prep" not in font or not _instructed(font)), lang
 
 
 def test_a_damaged_font_program_is_passed_on_as_it_is():
