@@ -22,55 +22,10 @@ from functools import lru_cache
 from babel import UnknownLocaleError
 
 from .glyphs import Glyph, ink
-from .textlayer import line_glyphs
+from .lineplan import HEX, RLM, Alone, hex_utf16, key_runs, ltr_widths, placed_glyphs, plan_of
 from .pdffont import TextFont
 from .text import Line
 from .translate import is_rtl
-
-
-def _ltr_widths(glyphs: list[Glyph]) -> list[float]:
-    """PDF widths for glyphs drawn left to right in one TJ: their own, but one followed by a move to
-    the right (a mark placed back by an offset, a kerned pair) gets the way to the next glyph, so that
-    no TJ shift to the right follows it (MuPDF and pdfium can take one for a word space), and a mark
-    placed back reaches to the pen (pdfminer parts lines at glyphs with no width)."""
-    widths = [_natural(g) for g in glyphs]
-    for k, g in enumerate(glyphs):
-        if g.advance == 0 and g.offset < 0:   # a mark placed back: its box reaches to the pen
-            widths[k] = max(widths[k], round(-g.offset * 1000 / g.size, 1))
-        if k + 1 < len(glyphs) and not glyphs[k + 1].space:
-            way = round((glyphs[k + 1].x - g.x) * 1000 / g.size, 1)
-            if way > widths[k] + 0.5:
-                widths[k] = way
-    return widths
-
-
-def _hex_utf16(text: str) -> str:
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
-RLM = "\u200f"
-
-
-_NATURAL: dict[tuple[int, int], float] = {}
-
-
-def _natural(glyph: Glyph) -> float:
-    """The glyph's own advance, 1/1000 em (the PDF width of its code)."""
-    face = glyph.face.ttf.face
-    key = (id(face), glyph.gid)
-    width = _NATURAL.get(key)
-    if width is None:
-        width = _NATURAL[key] = round(face.hmetrics[glyph.gid][0] * 1000 / face.unitsPerEm, 1)
-    return width
-
-
-def _width(glyph: Glyph) -> float:
-    """The PDF width of a glyph's code: its own advance; a carrier's, the room it stands for. Never
-    0 for a glyph drawn alone: pdfium would then take the width of the glyph's box, which for a
-    Nastaliq letter is wide enough to merge lines."""
-    if glyph.carrier:
-        return max(round(glyph.advance * 1000 / glyph.size, 1), 1.0)
-    return max(_natural(glyph), 1.0) if glyph.rtl else _natural(glyph)
 
 
 class _Writer:
@@ -86,22 +41,17 @@ class _Writer:
 
     def _encode(self, glyphs: list[Glyph], widths: list[float] | None = None) -> list[tuple[str, int]]:
         """(PDF font name, code) of each glyph: one subset look-up per run of one face."""
+        return self._codes(key_runs(glyphs, widths))
+
+    def _codes(self, runs: list[tuple[TextFont, str]]) -> list[tuple[str, int]]:
+        """(PDF font name, code) of each glyph key of ``runs`` (a font and its glyphs' keys), in this document."""
         out: list[tuple[str, int]] = []
-        widths = widths or [_width(g) for g in glyphs]
-        i, n = 0, len(glyphs)
-        while i < n:
-            face = glyphs[i].face
-            j = i + 1
-            while j < n and glyphs[j].face is face:
-                j += 1
-            ttf = face.ttf
-            keys = ttf.keys((g.gid, RLM if g.late else g.text, w) for g, w in zip(glyphs[i:j], widths[i:j]))
+        for ttf, keys in runs:
             for subset, chunk in ttf.splitString(keys, self.doc):
                 name = self._names.get((ttf, subset))
                 if name is None:
                     name = self._names[(ttf, subset)] = ttf.getSubsetInternalName(subset, self.doc)
                 out.extend((name, b) for b in chunk)
-            i = j
         return out
 
     def _set_font(self, name: str, size: float) -> None:
@@ -118,15 +68,18 @@ class _Writer:
                 self.ops.append(f"{mode} Tr")
             self.mode = mode
 
-    def ltr(self, glyphs: list[Glyph], actual_text: str | None) -> None:
-        """One text object: glyphs of one face and size, left to right."""
+    def ltr(self, glyphs: list[Glyph], actual_text: str | None, widths: list[float] | None = None,
+            runs: list[tuple[TextFont, str]] | None = None) -> None:
+        """One text object: glyphs of one face and size, left to right (their PDF widths and glyph
+        keys, if given, as :func:`plan_of` worked them out)."""
         g0 = glyphs[0]
         self._set_mode(g0)
         if actual_text is not None:
-            self.ops.append(f"/Span <</ActualText {_hex_utf16(actual_text)}>> BDC")
+            self.ops.append(f"/Span <</ActualText {hex_utf16(actual_text)}>> BDC")
         self.ops.append(f"1 0 0 1 {g0.x + self.dx:.3f} {self.y:.3f} Tm")
         size, rise = g0.size, 0.0
-        widths = _ltr_widths(glyphs)
+        if widths is None:
+            widths = ltr_widths(glyphs)
         parts: list[str] = []
         run = bytearray()
         font = None
@@ -140,7 +93,7 @@ class _Writer:
                 parts.clear()
 
         n = len(glyphs)
-        for k, (name, b) in enumerate(self._encode(glyphs, widths)):
+        for k, (name, b) in enumerate(self._codes(runs) if runs is not None else self._encode(glyphs, widths)):
             g = glyphs[k]
             if name != font or g.rise != rise:           # a new subset, or a raised glyph: a new TJ
                 flush(end=True)
@@ -175,14 +128,20 @@ class _Writer:
         show = f"[{-offset * 1000 / size:.2f} <{b:02X}>] TJ" if abs(offset) > 0.0005 else f"<{b:02X}> Tj"
         op = f"1 0 0 1 {pen:.3f} {self.y + g.rise + dy:.3f} Tm {show}"
         actual = g.actual
-        self.ops.append(op if actual is None else f"/Span <</ActualText {_hex_utf16(actual)}>> BDC {op} EMC")
+        self.ops.append(op if actual is None else f"/Span <</ActualText {hex_utf16(actual)}>> BDC {op} EMC")
 
-    def rtl(self, glyphs: list[Glyph]) -> list[Glyph]:
-        """The run's text layer, in reading order, one glyph per text object; returns the late glyphs."""
-        now = [g for g in glyphs if not g.late]
-        for g, code in zip(now, self._encode(now)):
-            self.glyph(g, code)
-        return [g for g in glyphs if g.late]
+    def rtl(self, now: list[Glyph], runs: list[tuple[TextFont, str]], alone: Alone) -> None:
+        """A right-to-left run's text layer (its glyphs that are not late, their key runs, and what
+        :meth:`glyph` would write of each but its code and place), in reading order, one glyph per
+        text object: the same operators as :meth:`glyph`'s."""
+        ops, y = self.ops, f"{self.y:.3f}"
+        for k, ((name, b), (mode, size, rise, head, show, tail)) in enumerate(zip(self._codes(runs), alone.parts)):
+            if mode != self.mode:
+                self._set_mode(now[k])
+            if self.font != (name, size):
+                self._set_font(name, size)
+            ops.append(f"{head}1 0 0 1 {alone.x(self.dx)[k]} {f'{self.y + rise:.3f}' if rise else y} Tm "
+                       f"{show[0]}{HEX[b]}{show[1]}{tail}")
 
     def late(self, glyphs: list[Glyph]) -> None:
         """Glyphs painted after the text layer; they stand for no text (an invisible mark, set off
@@ -203,25 +162,6 @@ class _Writer:
     def finish(self) -> None:
         if self.mode:
             self.ops.append("0 Tr")
-
-
-_GLYPHS: dict = {}       # a line drawn again (furniture on every page; the same text in every leaflet)
-GLYPH_LINES = 2048       # lines remembered (oldest forgotten first): memory stays flat
-
-
-def _line_glyphs(line: Line, width: float, right: bool, lang: str | None, rtl_page: bool,
-                 edge: float | None) -> list[Glyph]:
-    """:func:`textlayer.line_glyphs` placed from x = 0, remembered for a line set once (:mod:`text`
-    shares its lines) and drawn again, anywhere: nothing in drawing changes the glyphs."""
-    key = (id(line), round(width, 3), right, lang, rtl_page, None if edge is None else round(edge, 3))
-    hit = _GLYPHS.get(key)
-    if hit is not None and hit[0] is line:
-        return hit[1]
-    glyphs = line_glyphs(line, 0.0, width, right, lang, rtl_page, edge)
-    while _GLYPHS and len(_GLYPHS) >= GLYPH_LINES:
-        del _GLYPHS[next(iter(_GLYPHS))]
-    _GLYPHS[key] = (line, glyphs)
-    return glyphs
 
 
 def _page_left(canvas) -> float | None:
@@ -254,34 +194,6 @@ def _right_to_left(lang: str | None) -> bool:
         return False
 
 
-def _ltr_chunks(glyphs: list[Glyph], pieces: dict[int, object]):
-    """Split a left-to-right run into text objects, each with its /ActualText (or None): one per
-    face and size; a shaped word alone, with the space after it, its text as /ActualText; a glyph
-    with an /ActualText of its own (a bidi mark with it) alone."""
-    chunk: list[Glyph] = []
-    shaped_word = None
-
-    def done():
-        if shaped_word is not None:
-            return chunk, pieces[shaped_word].text + (" " if chunk[-1].space else "")
-        return chunk, chunk[0].actual if len(chunk) == 1 else None
-
-    for g in glyphs:
-        piece = pieces.get(g.word)
-        shaped = piece is not None and piece.shaped
-        if chunk and (g.face is not chunk[-1].face or g.size != chunk[-1].size or g.carrier != chunk[-1].carrier
-                      or g.actual is not None or chunk[-1].actual is not None
-                      or (shaped and g.word != shaped_word) or (shaped_word is not None and not g.space
-                                                                and g.word != shaped_word)):
-            yield done()
-            chunk, shaped_word = [], None
-        chunk.append(g)
-        if shaped and g.actual is None:
-            shaped_word = g.word
-    if chunk:
-        yield done()
-
-
 def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool | None = None,
               color_ops: str = "") -> None:
     """Draw ``line`` in a column starting at ``x`` of ``width``.
@@ -295,31 +207,20 @@ def draw_line(canvas, line: Line, x: float, y: float, width: float, right: bool 
         _plain_line(canvas, line, x + (width - line.width if right else 0.0), y, color_ops)
         return
     edge = _page_left(canvas)
-    glyphs = _line_glyphs(line, width, right, lang, rtl_page, None if edge is None else edge - x)
+    glyphs = placed_glyphs(line, width, right, lang, rtl_page, None if edge is None else edge - x)
     if not glyphs:
         return
-    for g in glyphs:
-        if not isinstance(g.face.ttf, TextFont):
-            raise TypeError(f"font {g.face.name} is not a leaflets.pdffont.TextFont")
-    pieces = {i: p for i, (p, _, _) in enumerate(line.items) if p is not None}
     w = _Writer(canvas._doc, y, x)
     w.ops.append("BT")
     if color_ops:
         w.ops.append(color_ops)
     late: list[Glyph] = []
-    start = 0
-    while start < len(glyphs):
-        rtl = glyphs[start].rtl
-        end = start
-        while end < len(glyphs) and glyphs[end].rtl == rtl:
-            end += 1
-        run = glyphs[start:end]
+    for rtl, run, text, widths, runs in plan_of(glyphs, line):
         if rtl:
-            late += w.rtl(run)
+            w.rtl(run, runs, widths)
+            late += text
         else:
-            for chunk, text in _ltr_chunks(run, pieces):
-                w.ltr(chunk, text)
-        start = end
+            w.ltr(run, text, widths, runs)
     if late:
         w.late(late)
     w.finish()

@@ -190,7 +190,25 @@ def _rtl_piece(piece: Piece, out: list[Glyph], pens: list[float], clusters: list
     return reading
 
 
+_PLACED: dict[int, tuple] = {}   # id(piece) → (piece, its glyphs' fields placed from 0): words recur
+PLACED_KEPT = 8192
+
+
 def piece_glyphs(piece: Piece, pos: float, word: int, lang: str | None) -> list[Glyph]:
+    """The glyphs of ``piece`` placed from ``pos``, each with its share of the text, all of item ``word``.
+    A piece's glyphs are worked out once (they depend on the piece alone) and placed each time."""
+    hit = _PLACED.get(id(piece))
+    if hit is None or hit[0] is not piece:
+        if len(_PLACED) >= PLACED_KEPT:
+            del _PLACED[next(iter(_PLACED))]
+        hit = _PLACED[id(piece)] = (piece, [(g.face, g.size, g.gid, g.x, g.rise, g.advance, g.text, g.rtl,
+                                             g.space, g.carrier, g.late, g.actual, g.offset)
+                                            for g in _piece_glyphs(piece, 0.0, 0)])
+    return [Glyph(f, s, gid, x + pos, rise, adv, text, rtl, word, space, carrier, late, actual, offset)
+            for f, s, gid, x, rise, adv, text, rtl, space, carrier, late, actual, offset in hit[1]]
+
+
+def _piece_glyphs(piece: Piece, pos: float, word: int) -> list[Glyph]:
     face, size = piece.face, piece.size
     to_gid = face.ttf.face.charToGlyph
     rtl = piece.level % 2 == 1
