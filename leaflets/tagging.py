@@ -235,6 +235,7 @@ def _mcids(first: int, more):
 
 
 _TOKENS = re.compile(r"(?:BT|ET|BDC|BMC|EMC)\b")     # (a leading \b would make re try every character)
+_GLUED = re.compile(r"(?:BT|ET|BDC|BMC|EMC)\w")    # such letters with more after them (a glyph code <BDC0>)
 _TAG = re.compile(r"/[^\s/<>\[\]()]+\s*")
 _DICT_END = re.compile(r">>\s*")
 
@@ -244,12 +245,15 @@ def _pieces(code: str) -> list[str] | None:
     (odd items); None if those nest in each other. As ``_PIECES.split``, but that regex tries every
     character of a right-to-left line's thousands of one-glyph text objects: this walks the operators
     that matter (a fifth of the time), and leaves to the regex anything not written as the drawing
-    code writes it."""
+    code writes it, and any code where an operator's letters run into a longer word (``BDCBT``,
+    ``<0BDC>``: the regex's lazy match may reach across them)."""
+    if _GLUED.search(code):
+        return _split(code)               # an operator's letters inside a longer word: as the regex finds it
     parts, pos, start = [], 0, None       # start: where the open marked-content sequence began
     for m in _TOKENS.finditer(code):
         at = m.start()
         if at and (code[at - 1].isalnum() or code[at - 1] == "_"):
-            continue                      # inside a longer word (\b)
+            return _split(code)
         token = m.group()
         if start is None:
             if token == "BT" or token == "ET":

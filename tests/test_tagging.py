@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from pdfua import validate
 
 import leaflets
@@ -296,6 +296,9 @@ _OPERATORS = ["BT", "ET", "EMC", "/Span <</ActualText <FEFF0645>>> BDC", "/Span 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_OPERATORS), st.sampled_from([" ", "\n", "", "\n\n"])), max_size=40))
+@example([("/Span <</ActualText <FEFF0645>>> BDC", ""), ("BT", " "),            # BDCBT: the regex's lazy match
+          ("/Span <</ActualText <FEFF0645>>> BDC", " "), ("EMC", " ")])          # reaches across it
+@example([("/Span <</ActualText <FEFF0645>>> BDC", ""), ("X", " "), ("/P <</MCID 3>> BDC", " "), ("EMC", " ")])
 def test_the_fast_split_of_drawn_code_is_the_regex_split(ops):
     """The tagger's walk over drawn operators cuts them exactly where its specification, the regex
     ``_PIECES``, does (or says, as it does, that marked content nests)."""
