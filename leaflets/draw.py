@@ -13,7 +13,9 @@ extractors read the page's real characters, in logical order:
   pdfium, which sort by position and reverse right-to-left runs).
 
 What is painted is exactly what was painted before: the same glyphs at the
-same places.
+same places. What of a line is the same in every document (its glyphs, its
+text objects, widths and glyph keys) is worked out once, in :mod:`lineplan`;
+here each document looks its codes up and writes the operators.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from functools import lru_cache
 from babel import UnknownLocaleError
 
 from .glyphs import Glyph, ink
-from .lineplan import HEX, RLM, Alone, hex_utf16, key_runs, ltr_widths, placed_glyphs, plan_of
+from .lineplan import HEX, RLM, Alone, hex_utf16, key_runs, placed_glyphs, plan_of
 from .pdffont import TextFont
 from .text import Line
 from .translate import is_rtl
@@ -39,9 +41,9 @@ class _Writer:
         self.mode = 0                 # text render mode in effect
         self.bold = False             # current run is emboldened (fill and stroke)
 
-    def _encode(self, glyphs: list[Glyph], widths: list[float] | None = None) -> list[tuple[str, int]]:
+    def _encode(self, glyphs: list[Glyph]) -> list[tuple[str, int]]:
         """(PDF font name, code) of each glyph: one subset look-up per run of one face."""
-        return self._codes(key_runs(glyphs, widths))
+        return self._codes(key_runs(glyphs))
 
     def _codes(self, runs: list[tuple[TextFont, str]]) -> list[tuple[str, int]]:
         """(PDF font name, code) of each glyph key of ``runs`` (a font and its glyphs' keys), in this document."""
@@ -68,18 +70,16 @@ class _Writer:
                 self.ops.append(f"{mode} Tr")
             self.mode = mode
 
-    def ltr(self, glyphs: list[Glyph], actual_text: str | None, widths: list[float] | None = None,
-            runs: list[tuple[TextFont, str]] | None = None) -> None:
-        """One text object: glyphs of one face and size, left to right (their PDF widths and glyph
-        keys, if given, as :func:`plan_of` worked them out)."""
+    def ltr(self, glyphs: list[Glyph], actual_text: str | None, widths: list[float],
+            runs: list[tuple[TextFont, str]]) -> None:
+        """One text object: glyphs of one face and size, left to right, with their PDF widths and
+        glyph keys as :func:`lineplan.plan_of` worked them out."""
         g0 = glyphs[0]
         self._set_mode(g0)
         if actual_text is not None:
             self.ops.append(f"/Span <</ActualText {hex_utf16(actual_text)}>> BDC")
         self.ops.append(f"1 0 0 1 {g0.x + self.dx:.3f} {self.y:.3f} Tm")
         size, rise = g0.size, 0.0
-        if widths is None:
-            widths = ltr_widths(glyphs)
         parts: list[str] = []
         run = bytearray()
         font = None
@@ -93,7 +93,7 @@ class _Writer:
                 parts.clear()
 
         n = len(glyphs)
-        for k, (name, b) in enumerate(self._codes(runs) if runs is not None else self._encode(glyphs, widths)):
+        for k, (name, b) in enumerate(self._codes(runs)):
             g = glyphs[k]
             if name != font or g.rise != rise:           # a new subset, or a raised glyph: a new TJ
                 flush(end=True)
