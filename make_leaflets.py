@@ -1,5 +1,5 @@
 """Build the clinic's patient leaflets: see README.md, or run with --help."""
-from leaflets.cli import main
+from leaflets.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
