@@ -138,7 +138,7 @@ class _Face(TTFontFace):
 class TextFont(TTFont):
     """A ReportLab TTFont that can also draw glyph keys (see the module docstring)."""
 
-    FORMATTED = 64                # subsets' objects remembered formatted (the languages box's recur)
+    FORMATTED = 16                # subsets' objects remembered formatted (the languages box's recur)
 
     def __init__(self, name: str, filename: str, subfontIndex: int = 0, asciiReadable: bool = False,
                  metrics: Path | None = None):
