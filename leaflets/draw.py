@@ -23,8 +23,8 @@ from functools import lru_cache
 
 from babel import UnknownLocaleError
 
-from .glyphs import Glyph, ink
-from .lineplan import HEX, RLM, Alone, hex_utf16, key_runs, placed_glyphs, plan_of
+from .glyphs import RLM, Glyph, ink
+from .lineplan import HEX, Alone, glyph_parts, hex_utf16, key_runs, placed_glyphs, plan_of
 from .pdffont import TextFont
 from .text import Line
 from .translate import is_rtl
@@ -116,31 +116,26 @@ class _Writer:
             self.ops.append("EMC")
 
     def glyph(self, g: Glyph, code: tuple[str, int], dy: float = 0.0) -> None:
-        """One glyph in a text object of its own, at its place (with its /ActualText, if it has one).
-        (A page of Arabic has thousands: mode and font are set only when they change.)"""
-        if (3 if g.carrier else (2 if g.face.emboldened else 0)) != self.mode:
-            self._set_mode(g)
-        name, b = code
-        size, offset = g.size, g.offset
-        if self.font != (name, size):
-            self._set_font(name, size)
-        pen = g.x - offset + self.dx          # the text position is the pen; an offset is a TJ shift
-        show = f"[{-offset * 1000 / size:.2f} <{b:02X}>] TJ" if abs(offset) > 0.0005 else f"<{b:02X}> Tj"
-        op = f"1 0 0 1 {pen:.3f} {self.y + g.rise + dy:.3f} Tm {show}"
-        actual = g.actual
-        self.ops.append(op if actual is None else f"/Span <</ActualText {hex_utf16(actual)}>> BDC {op} EMC")
+        """One glyph in a text object of its own, at its place (with its /ActualText, if it has one)."""
+        self._alone([g], [code], [glyph_parts(g)], [f"{g.x - g.offset + self.dx:.3f}"], dy)
 
     def rtl(self, now: list[Glyph], runs: list[tuple[TextFont, str]], alone: Alone) -> None:
-        """A right-to-left run's text layer (its glyphs that are not late, their key runs, and what
-        :meth:`glyph` would write of each but its code and place), in reading order, one glyph per
-        text object: the same operators as :meth:`glyph`'s."""
-        ops, y = self.ops, f"{self.y:.3f}"
-        for k, ((name, b), (mode, size, rise, head, show, tail)) in enumerate(zip(self._codes(runs), alone.parts)):
+        """A right-to-left run's text layer (its glyphs that are not late, their key runs, and what is
+        written of each but its code and place), in reading order, one glyph per text object."""
+        self._alone(now, self._codes(runs), alone.parts, alone.x(self.dx))
+
+    def _alone(self, glyphs: list[Glyph], codes: list[tuple[str, int]], parts: list[tuple], xs: list[str],
+               dy: float = 0.0) -> None:
+        """Glyphs each in a text object of its own, at their places (``xs``, formatted), with the
+        parts :func:`lineplan.glyph_parts` gives. (A page of Arabic has thousands: mode and font are
+        set only when they change.)"""
+        ops, y = self.ops, f"{self.y + dy:.3f}"
+        for g, (name, b), (mode, size, rise, head, show, tail), x in zip(glyphs, codes, parts, xs):
             if mode != self.mode:
-                self._set_mode(now[k])
+                self._set_mode(g)
             if self.font != (name, size):
                 self._set_font(name, size)
-            ops.append(f"{head}1 0 0 1 {alone.x(self.dx)[k]} {f'{self.y + rise:.3f}' if rise else y} Tm "
+            ops.append(f"{head}1 0 0 1 {x} {f'{self.y + rise + dy:.3f}' if rise else y} Tm "
                        f"{show[0]}{HEX[b]}{show[1]}{tail}")
 
     def late(self, glyphs: list[Glyph]) -> None:

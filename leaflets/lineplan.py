@@ -13,12 +13,10 @@ are bounded (the oldest forgotten first), so memory stays flat.
 """
 from __future__ import annotations
 
-from .glyphs import Glyph
+from .glyphs import RLM, Glyph
 from .pdffont import TextFont
 from .text import Line
 from .textlayer import line_glyphs
-
-RLM = "\u200f"
 
 
 def hex_utf16(text: str) -> str:
@@ -129,18 +127,22 @@ def _ltr_chunks(glyphs: list[Glyph], pieces: dict[int, object]):
 HEX = [f"{b:02X}" for b in range(256)]
 
 
+def glyph_parts(g: Glyph) -> tuple:
+    """What is written of a glyph drawn in a text object of its own, but its code and place: its mode,
+    size and rise, the start of its /ActualText span, the show operator around its code (with its
+    offset as a TJ shift), the span's end."""
+    offset, size = g.offset, g.size
+    show = (f"[{-offset * 1000 / size:.2f} <", ">] TJ") if abs(offset) > 0.0005 else ("<", "> Tj")
+    head, tail = ("", "") if g.actual is None else (f"/Span <</ActualText {hex_utf16(g.actual)}>> BDC ", " EMC")
+    return 3 if g.carrier else (2 if g.face.emboldened else 0), size, g.rise, head, show, tail
+
+
 class Alone:
-    """What :meth:`_Writer.glyph` writes of each glyph of a right-to-left run, but its code: mode, size,
-    rise, the /ActualText span's start, the show operator around the code, the span's end; and the
-    glyphs' pens, formatted for the last few places the run was drawn at."""
+    """A right-to-left run's glyphs as each is written alone (:func:`glyph_parts`), and their pens,
+    formatted for the last few places the run was drawn at."""
 
     def __init__(self, glyphs: list[Glyph]):
-        self.parts = []
-        for g in glyphs:
-            offset, size = g.offset, g.size
-            show = (f"[{-offset * 1000 / size:.2f} <", ">] TJ") if abs(offset) > 0.0005 else ("<", "> Tj")
-            head, tail = ("", "") if g.actual is None else (f"/Span <</ActualText {hex_utf16(g.actual)}>> BDC ", " EMC")
-            self.parts.append((3 if g.carrier else (2 if g.face.emboldened else 0), size, g.rise, head, show, tail))
+        self.parts = [glyph_parts(g) for g in glyphs]
         self.pens = [g.x - g.offset for g in glyphs]      # the text position is the pen; an offset is a TJ shift
         self._at: dict[float, list[str]] = {}
 
