@@ -130,8 +130,9 @@ def _build_batch(plans: list[_Leaflet], options: BuildOptions, results: dict, po
     from .translate import remember_dates
     pending = [(plan, lang) for plan in plans for lang in plan.pending]
     verdicts = []
-    for verdict, dates in pool.map(_judge_job, [(p.leaflet.id, lang, options.allow_incomplete) for p, lang in pending],
-                                   JUDGED_APART):
+    asked = [(p.leaflet.id, lang, options.allow_incomplete) for p, lang in pending]
+    judge = pool.map if len(asked) >= JUDGED_APART else pool.beside_ready   # a few: while the fonts load
+    for verdict, dates in judge(_judge_job, asked):
         verdicts.append(verdict)
         remember_dates(dates)
     for plan in plans:

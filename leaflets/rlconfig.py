@@ -6,12 +6,100 @@ search path makes a font look-up read every AFM file of the system's fonts. A le
 the project and the installed packages only, so: the two hooks are empty modules, ``RL_*``
 variables are hidden while ReportLab reads them, and the font search paths are empty (every font is
 registered from ``fonts/`` by path).
+
+Two of ReportLab's imports are also made to cost nothing until used, for every process that draws
+pays them before its first page (a third of a second's start of a one-language rebuild): Pillow's
+``PIL.Image``, which ReportLab imports for bitmaps and the leaflets never hold, is imported lazily
+(:class:`importlib.util.LazyLoader`, loaded at its first use); and the one regular expression of
+``reportlab.platypus.paragraph`` that takes tens of milliseconds to compile (a URL pattern matched
+case-insensitively over every character up to U+FFFF, used only by Paragraph's automatic links) is
+compiled when first used instead of on import.
 """
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import os
+import re
 import sys
 import types
+
+
+def _lazy(name: str) -> None:
+    """``name`` imported lazily (the recipe of :class:`importlib.util.LazyLoader`), unless it is
+    imported already or cannot be found (then ReportLab's own import says why)."""
+    if name in sys.modules:
+        return
+    parent, _, child = name.rpartition(".")
+    try:
+        spec = importlib.util.find_spec(name)
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    if parent:
+        setattr(sys.modules[parent], child, module)
+
+
+class _Deferred:
+    """A regular expression compiled when first used (any attribute: ``match``, ``pattern``, …)."""
+
+    def __init__(self, compile, pattern: str, flags: int):
+        self._args = (compile, pattern, flags)
+
+    def __getattr__(self, name: str):
+        compile, pattern, flags = self._args
+        compiled = self.__dict__.setdefault("_compiled", compile(pattern, flags))
+        return getattr(compiled, name)
+
+
+def _slow(pattern, flags) -> bool:
+    """A pattern whose compiling folds the case of a range of thousands of characters."""
+    return bool(flags & re.IGNORECASE) and isinstance(pattern, str) and "\uffff" in pattern
+
+
+class _DeferringLoader(importlib.abc.Loader):
+    """Runs a module's code with its slow patterns (:func:`_slow`) deferred (:class:`_Deferred`)."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        real = re.compile
+        re.compile = lambda pattern, flags=0: (_Deferred(real, pattern, flags) if _slow(pattern, flags)
+                                               else real(pattern, flags))
+        try:
+            self.loader.exec_module(module)
+        finally:
+            re.compile = real
+
+
+class _ParagraphFinder(importlib.abc.MetaPathFinder):
+    """Finds ``reportlab.platypus.paragraph`` as Python would, to load it with :class:`_DeferringLoader`."""
+
+    NAME = "reportlab.platypus.paragraph"
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.NAME:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _DeferringLoader(spec.loader)
+        return spec
+
+
+if "reportlab.platypus.paragraph" not in sys.modules and \
+        not any(isinstance(f, _ParagraphFinder) for f in sys.meta_path):
+    sys.meta_path.insert(0, _ParagraphFinder())
+_lazy("PIL.Image")
 
 if "reportlab.rl_config" not in sys.modules:
     for _hook in ("reportlab_mods", "reportlab_settings"):       # else ~/.reportlab_mods, ~/.reportlab_settings

@@ -71,6 +71,10 @@ def one_unit() -> Iterator[None]:
             gc.enable()
 
 
+def _each(work: Callable, items: Sequence) -> list:
+    return [work(i) for i in items]
+
+
 class Pool:
     """Worker processes kept for a whole build, batch after batch: forked once, after ``ready()``
     (which loads what every worker needs), so what each worker remembers (shaped words, set lines,
@@ -78,7 +82,30 @@ class Pool:
     batch, not one. ``work`` and what it is given must pickle; in one process, it runs here."""
 
     def __init__(self, jobs: int, ready: Callable[[], None] = lambda: None):
-        self.jobs, self.ready, self._pool = jobs, ready, None
+        self.jobs, self._ready, self._pool = jobs, ready, None
+
+    def ready(self) -> None:
+        """Load what every worker needs (once)."""
+        ready, self._ready = self._ready, lambda: None
+        ready()
+
+    def beside_ready(self, work: Callable, items: Sequence) -> list:
+        """``[work(i) for i in items]`` for a few items that come before the workers' first task (a
+        one-language rebuild's verdict): while the workers are still to be made, computed in a process
+        forked for it while this one loads what they will need (:meth:`ready`), the two side by side;
+        else as :meth:`map` does."""
+        if not items or self._pool is not None or not parallel(self.jobs, 2):
+            return self.map(work, items, apart=len(items) + 1)
+        import concurrent.futures
+        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as one:
+            made = one.submit(_each, work, items)
+            self.ready()
+            try:
+                return made.result()
+            except BrokenProcessPool:        # the process died (killed, out of memory): here, then
+                return [work(i) for i in items]
 
     def map(self, work: Callable, items: Sequence, apart: int = 2) -> list:
         """``[work(i) for i in items]``: in the workers when there are ``apart`` items or more (or

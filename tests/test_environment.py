@@ -1,5 +1,6 @@
 """The build environment: damaged fonts, the user's ReportLab settings, files outside the project."""
 import json
+import re
 import os
 import subprocess
 import sys
@@ -94,3 +95,36 @@ def test_nothing_outside_the_project_and_the_installed_packages_is_read(project,
                       if os.path.isabs(p) and not any(os.path.realpath(p).startswith(a) or p.startswith(a)
                                                       for a in allowed)})
     assert outside == [], outside
+
+
+_LAZY_PROBE = """
+import json, re, sys
+from leaflets.cli import main
+code = main(["--root", sys.argv[1], "build", "--lang", "en", "--lang", "ar", "--jobs", "1", "--force"])
+pil = type(sys.modules["PIL.Image"]).__name__          # type() does not load a lazy module
+from reportlab.platypus import paragraph
+deferred = type(paragraph.uri_pat).__name__
+urls = ["https://www.nhs.uk/conditions/migraine/", "http://ex\\u00e4mple.com/a?b=1", "not a url",
+        "ftp://10.0.0.1:21/x", "HTTPS://WWW.NHS.UK", "http://-bad-.com"]
+compiled = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
+from PIL import Image
+print(json.dumps({"code": code, "pil": pil, "deferred": deferred, "flags": paragraph.uri_pat.flags,
+                  "ours": [bool(paragraph.uri_pat.match(u)) for u in urls],
+                  "compiled": [bool(compiled.match(u)) for u in urls],
+                  "pil_works": Image.new("RGB", (2, 3)).size == (2, 3)}))
+"""
+
+
+def test_what_reportlab_imports_and_never_uses_costs_nothing_until_used(project):
+    """Drawing a leaflet never loads Pillow (ReportLab imports it for bitmaps; it is loaded lazily),
+    and Paragraph's URL pattern, slow to compile, is compiled when first used, to the same pattern."""
+    proc = subprocess.run([sys.executable, "-c", _LAZY_PROBE, str(project)], capture_output=True, text=True,
+                          cwd=str(project), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    said = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert said["code"] == 0
+    assert said["pil"] == "_LazyModule"              # two leaflets drawn, Pillow never loaded
+    assert said["deferred"] == "_Deferred"           # nothing asked for a URL: never compiled
+    assert said["flags"] & re.IGNORECASE
+    assert said["ours"] == said["compiled"] == [True, True, False, True, True, False]
+    assert said["pil_works"]                          # and once used, each is the real thing

@@ -157,6 +157,30 @@ def test_workers_are_forked_with_the_languages_box_fonts_loaded(project):
         assert wanted <= loaded.keys(), lang
 
 
+def _where(item):
+    import os
+    return item, os.getpid()
+
+
+def test_a_few_verdicts_are_judged_in_a_child_while_the_fonts_load():
+    """``beside_ready``: the work is done in a forked process while this one loads what the workers
+    will need, once; the workers made after it do not load it again. With one job: all here, in order."""
+    import os
+    from leaflets import workers
+    loaded = []
+    with workers.Pool(2, lambda: loaded.append(os.getpid())) as pool:
+        made = pool.beside_ready(_where, [1, 2])
+        assert [item for item, _ in made] == [1, 2]
+        assert {pid for _, pid in made} != {os.getpid()} and len({pid for _, pid in made}) == 1
+        assert loaded == [os.getpid()]
+        assert sorted(item for item, _ in pool.map(_where, [3, 4, 5])) == [3, 4, 5]
+        assert loaded == [os.getpid()]                        # loaded once, before the workers
+    loaded.clear()
+    with workers.Pool(1, lambda: loaded.append(os.getpid())) as pool:
+        assert pool.beside_ready(_where, [1, 2]) == [(1, os.getpid()), (2, os.getpid())]
+        assert loaded == []
+
+
 def test_a_bounded_memo_keeps_what_is_used_and_stays_bounded():
     """The workers live for the whole build: their memos must stay bounded, and what every PDF uses
     (the languages box's font subsets) must outlive the one-off entries that pass through."""
