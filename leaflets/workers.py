@@ -38,10 +38,12 @@ def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...]) -
     from . import render  # noqa: F401 - ReportLab's canvas and platypus, imported once
     if "html" in editions:
         from . import html  # noqa: F401
+    from .fontindex import script_of
     from .translate import language_name
     fonts = ws.fonts
     for lang in sorted(set(langs) | set(names)):
         try:
+            script_of(lang)      # CLDR's likely subtags (babel's global data: a pickle each worker would load)
             chain = fonts.chain(lang)
             chain.primary
             for ch in set(language_name(lang)):
@@ -149,8 +151,10 @@ def grouped(units: list[tuple], jobs: int) -> list[list[tuple]]:
 def shares(work: list, jobs: int, together: tuple[str, ...], cost: dict[str, float]) -> list[tuple]:
     """Units of rendering ``(plan, lang, editions)`` from ``(plan, lang)`` (editions None: every stale
     one). When there are fewer languages than processes (one language rebuilt after an edit), a
-    language's editions are shared out over them by their ``cost``, heaviest first to the lightest
-    share, those in ``together`` kept in one share (they reuse the lines set for each other)."""
+    language's editions are shared out: one unit an edition (those in ``together`` in one unit: they
+    reuse the lines set for each other), the dearest first by ``cost``, so that each worker takes the
+    next as it comes free and they finish together (longest first: fixed shares, made before anything
+    was timed, left one worker idle for a fifth of the rendering)."""
     if len(work) >= jobs or jobs < 2:
         return [(plan, lang, None) for plan, lang in work]
     units = []
@@ -158,11 +162,7 @@ def shares(work: list, jobs: int, together: tuple[str, ...], cost: dict[str, flo
         stale = plan.stale[lang]
         items = [[e for e in stale if e in together]] + [[e] for e in stale if e not in together]
         items = sorted((i for i in items if i), key=lambda i: -sum(cost.get(e, 1.0) for e in i))
-        groups: list[list[str]] = [[] for _ in range(jobs)]
-        for item in items:
-            min(groups, key=lambda g: sum(cost.get(e, 1.0) for e in g)).extend(item)
-        groups = [[e for e in stale if e in g] for g in groups if g]
-        units += [(plan, lang, tuple(g)) for g in groups] if len(groups) > 1 else [(plan, lang, None)]
+        units += [(plan, lang, tuple(i)) for i in items] if len(items) > 1 else [(plan, lang, None)]
     return units
 
 
