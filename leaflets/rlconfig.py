@@ -72,6 +72,9 @@ class _DeferringLoader(importlib.abc.Loader):
     def create_module(self, spec):
         return self.loader.create_module(spec)
 
+    def __getattr__(self, name: str):          # get_source, get_filename, …: the wrapped loader's
+        return getattr(self.loader, name)
+
     def exec_module(self, module) -> None:
         real = re.compile
         re.compile = lambda pattern, flags=0: (_Deferred(real, pattern, flags) if _slow(pattern, flags)
