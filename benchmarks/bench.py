@@ -20,6 +20,9 @@ Every figure is measured on this machine, printed as median (min–max, n=runs) 
 6. ReportLab's own floor (``floor.py``): the English text of the leaflet as plain Paragraphs in one
    font, beside our standard PDF of it, in turn, in one process (no goal: how far above the floor).
 
+A yardstick, a fixed pure-Python loop, is timed first and last: the machine's speed then, by which
+figures of other days compare.
+
 (1) and (3) ask for ``build --edition standard``, and every build gets ``--jobs N`` when this
 benchmark is given it; where ``build --help`` lacks an option, every edition is built (or the
 build's own default used) and a note says so. ``--quick`` is a smoke run: 2 runs, (3) at 2 and 5
@@ -268,6 +271,17 @@ def against_reportlab(repeat: int) -> None:
           f"pair: {spread([o / t for o, t in zip(ours, theirs)], '×', 1, 1)}")
 
 
+def yardstick(repeat: int) -> str:
+    """The machine's speed at this moment: a fixed pure-Python workload (the development machine is
+    shared, and its speed varies from day to day and within a day: figures of other days compare by it)."""
+    times = []
+    for _ in range(max(repeat, 5)):
+        start = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        times.append(time.perf_counter() - start)
+    return spread(times, "ms", 1000, 0)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=5, help="timed runs of each figure (default 5)")
@@ -283,6 +297,7 @@ def main() -> None:
           f"{' (--quick)' if args.quick else ''}")
     for note in builds.notes:
         print(f"note: {note}")
+    print(f"yardstick, a fixed pure-Python loop (to compare days by): {yardstick(repeat)}")
     if 1 in only:
         cold_build(builds, repeat)
     if 2 in only:
@@ -295,6 +310,7 @@ def main() -> None:
         against_weasyprint(repeat, args.langs or SCRIPTS)
     if 6 in only:
         against_reportlab(repeat)
+    print(f"yardstick again, at the end: {yardstick(repeat)}")
 
 
 if __name__ == "__main__":
