@@ -127,23 +127,26 @@ class Shaper:
         hb.shape(face.hb_font, buf, FEATURES)
         ttf = face.ttf
         scale = 1000.0 / ttf.face.unitsPerEm
-        codes, adv, offs = [], [], []
+        to_char = ttf.face.glyphToChar
+        codes, adv, offs, clusters = [], [], [], []
         any_off = False
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):    # (each builds its list anew: once)
             gid = info.codepoint
             if gid == 0:
-                bad = text[info.cluster]
-                raise MissingGlyphError(f"font {face.name} has no glyph for {describe(bad)}")
-            chars = ttf.face.glyphToChar.get(gid)
+                raise MissingGlyphError(f"font {face.name} has no glyph for {describe(text[info.cluster])}")
+            chars = to_char.get(gid)
             code = chars[0] if chars else ttf.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid,
                                                          ttf.face._pdfScale(pos.x_advance))
             codes.append(chr(code))
             adv.append(pos.x_advance * scale)
-            dx, dy = pos.x_offset * scale, pos.y_offset * scale
-            any_off = any_off or bool(dx or dy)
-            offs.append((dx, dy))
-        return ("".join(codes), tuple(adv), tuple(offs) if any_off else None, sum(adv),
-                tuple(info.cluster for info in buf.glyph_infos))
+            dx, dy = pos.x_offset, pos.y_offset
+            if dx or dy:
+                any_off = True
+                offs.append((dx * scale, dy * scale))
+            else:
+                offs.append((0.0, 0.0))
+            clusters.append(info.cluster)
+        return "".join(codes), tuple(adv), tuple(offs) if any_off else None, sum(adv), tuple(clusters)
 
     def space(self, face: Face) -> float:
         """The width of a word space in ``face`` (1/1000 em)."""
