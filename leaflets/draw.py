@@ -229,26 +229,29 @@ def _plain_line(canvas, line: Line, x: float, y: float, color_ops: str) -> None:
     spaces real space glyphs in the run of the word before them."""
     doc = canvas._doc
     ops = ["BT"] + ([color_ops] if color_ops else [])
-    runs: list[list] = []                    # [face, size, x, codes, advances]
+    runs: list[list] = []                    # [face, size, x, codes, {glyph: advance} where it may differ]
     for piece, w, _ in line.items:
         if piece is None:
             if runs and 32 in runs[-1][0].cmap:
+                runs[-1][4][len(runs[-1][3])] = w * 1000 / runs[-1][1]
                 runs[-1][3].append(" ")
-                runs[-1][4].append(w * 1000 / runs[-1][1])
-        elif runs and runs[-1][0] is piece.face and runs[-1][1] == piece.size:
-            runs[-1][3].extend(piece.codes)
-            runs[-1][4].extend(piece.advances)
-        else:
-            runs.append([piece.face, piece.size, x, list(piece.codes), list(piece.advances)])
+            x += w
+            continue
+        if not (runs and runs[-1][0] is piece.face and runs[-1][1] == piece.size):
+            runs.append([piece.face, piece.size, x, [], {}])
+        codes, own = runs[-1][3], runs[-1][4]
+        if piece.shaped or piece.nominal:     # HarfBuzz's advances (kerning): any glyph may be moved
+            own.update(zip(range(len(codes), len(codes) + len(piece.codes)), piece.advances))
+        codes.extend(piece.codes)            # (unshaped: advances are the font's widths, none is moved)
         x += w
-    for face, size, start, codes, advances in runs:
+    for face, size, start, codes, own in runs:
         ttf = face.ttf
         widths, default = ttf.face.charWidths, ttf.face.defaultWidth
         if face.emboldened:
             ops.append(f"2 Tr {size * 0.035:.3f} w")
         ops.append(f"1 0 0 1 {start:.3f} {y:.3f} Tm")
-        shifts = [widths.get(ord(c), default) - a for c, a in zip(codes, advances)]
-        moved = [k for k, shift in enumerate(shifts) if shift > 0.01 or shift < -0.01]
+        shifts = {k: widths.get(ord(codes[k]), default) - a for k, a in own.items()}
+        moved = sorted(k for k, shift in shifts.items() if shift > 0.01 or shift < -0.01)
         k, m = 0, 0
         for subset, chunk in ttf.splitString("".join(codes), doc):
             ops.append(f"{ttf.getSubsetInternalName(subset, doc)} {size:g} Tf")
