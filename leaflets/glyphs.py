@@ -97,6 +97,11 @@ def _units(piece: Piece, out: list[Glyph], pens: list[float], clusters: list[int
     n, text = len(out), piece.text
     starts = sorted(set(clusters)) + [len(text)]
     end_of = {c: starts[i + 1] for i, c in enumerate(starts[:-1])}
+    if len(starts) == n + 1 and all(g.advance > 0 for g in out):     # each glyph a cluster of its own that
+        result = [([j], text[c:end_of[c]], pens[j], pens[j] + out[j].advance)   # takes room (most words):
+                  for j, c in enumerate(clusters)]                            # each glyph is its own unit
+        result.sort(key=lambda u: -u[2])
+        return result
     groups: list[list[int]] = []
     for j in range(n):                        # runs of one cluster, in visual order
         if groups and clusters[groups[-1][-1]] == clusters[j]:
