@@ -26,10 +26,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from library import SHIPPED  # noqa: E402
 from runs import ROOT  # noqa: E402
 
 LANGS = ["ar", "he", "hi", "th", "ja", "pl"]
-SHIPPED = "botox-migraines"
 
 _SCRIPT = """
 import dataclasses, sys

@@ -53,8 +53,10 @@ class _Deferred:
         self._args = (compile, pattern, flags)
 
     def __getattr__(self, name: str):
-        compile, pattern, flags = self._args
-        compiled = self.__dict__.setdefault("_compiled", compile(pattern, flags))
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:                      # the first use: compiled once, kept
+            compile, pattern, flags = self._args
+            compiled = self._compiled = compile(pattern, flags)
         return getattr(compiled, name)
 
 

@@ -107,13 +107,13 @@ class Pool:
             try:
                 return made.result()
             except BrokenProcessPool:        # the process died (killed, out of memory): here, then
-                return [work(i) for i in items]
+                return _each(work, items)
 
     def map(self, work: Callable, items: Sequence, apart: int = 2) -> list:
         """``[work(i) for i in items]``: in the workers when there are ``apart`` items or more (or
         the workers are already there), else here."""
         if not items or (self._pool is None and (len(items) < apart or not parallel(self.jobs, len(items)))):
-            return [work(i) for i in items]
+            return _each(work, items)
         if self._pool is None:
             import multiprocessing
             self.ready()
