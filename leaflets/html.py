@@ -354,7 +354,7 @@ def font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path |
     need: dict[tuple[str, bool], set[str]] = {}
     for (lang, bold), chars in usage.items():
         for ch in chars:
-            name = index.family_for(ch, lang)
+            name = index.family_for(ch, lang.replace("-", "_"))   # (the index knows CLDR codes: zh_Hans)
             if name is not None:
                 need.setdefault((name, bold and index.families[name][1] is not None), set()).add(ch)
     rules = []

@@ -356,6 +356,24 @@ def test_fonts_are_embedded_subsets_covering_every_character(lang):
         assert len(han) <= len(wqy.getBestCmap()) < len(han) + 200     # only the characters used
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_Hant"])
+def test_each_language_is_set_in_the_family_its_pdf_uses(lang):
+    """Every language on the page (its own, and each name in the languages box) has the family the
+    PDF draws it with first in its font stack, and that family embedded: Traditional Chinese in
+    Noto Sans TC, not in the Simplified design of WenQuanYi (a BCP 47 tag, zh-Hant, was once looked
+    up where the font index knows CLDR's zh_Hant, and missed)."""
+    page = _page(lang)
+    embedded = {family for family, _, _, _ in _faces(page)}
+    stacks = dict(re.findall(r'\[lang="([A-Za-z0-9-]+)"\]\{font-family:([^;]*);', page))
+    assert set(_languages()) <= {tag.replace("-", "_") for tag in stacks}
+    fonts = _workspace().fonts
+    for tag, stack in stacks.items():
+        primary = html_module._css_name(fonts.chain(tag.replace("-", "_")).primary_name)
+        assert stack.split(",")[0] == f"'{primary}'", tag
+        assert primary in embedded, tag
+    assert stacks["zh-Hant"].startswith("'NotoSansTC'")
+
+
 def test_html_module_imports_no_reportlab_yaml_or_po_reader():
     tree = ast.parse((ROOT / "leaflets" / "html.py").read_text(encoding="utf-8"))
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
