@@ -25,7 +25,6 @@ from pathlib import Path
 
 import icu
 from babel import Locale
-from babel.core import get_global
 
 from .files import write_atomic
 
@@ -100,15 +99,20 @@ def leading(lang: str, win_height: float) -> float:
     return round(max(SCRIPT_LEADING.get(script_of(lang), DEFAULT_LEADING), win_height * 0.85), 3)
 
 
+@lru_cache(maxsize=1024)
 def script_of(lang: str) -> str:
-    """The ISO 15924 script of a language, from CLDR likely subtags (``ur`` → ``Arab``)."""
+    """The ISO 15924 script of a language, from CLDR likely subtags (``ur`` → ``Arab``), by ICU (its
+    data is in the library already loaded; babel's copy is a pickle of all CLDR's global data, tens
+    of milliseconds to load); Latin for a language CLDR does not know."""
     parts = lang.replace("-", "_").split("_")
     for part in parts[1:]:
         if len(part) == 4 and part.istitle():
             return part
-    likely = get_global("likely_subtags")
-    full = likely.get("_".join(parts)) or likely.get(parts[0]) or ""
-    return next((p for p in full.split("_")[1:] if len(p) == 4), "Latn")
+    try:
+        script = icu.Locale("_".join(parts)).addLikelySubtags().getScript() if parts[0] else ""
+    except icu.ICUError:          # not a locale ICU can read (a tag planted in a page, say)
+        script = ""
+    return script if script and script != "Zzzz" else "Latn"
 
 
 @lru_cache(maxsize=None)

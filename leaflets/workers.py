@@ -38,12 +38,10 @@ def prepare(ws, langs: list[str], names: list[str], editions: tuple[str, ...]) -
     from . import render  # noqa: F401 - ReportLab's canvas and platypus, imported once
     if "html" in editions:
         from . import html  # noqa: F401
-    from .fontindex import script_of
     from .translate import language_name
     fonts = ws.fonts
     for lang in sorted(set(langs) | set(names)):
         try:
-            script_of(lang)      # CLDR's likely subtags (babel's global data: a pickle each worker would load)
             chain = fonts.chain(lang)
             chain.primary
             for ch in set(language_name(lang)):

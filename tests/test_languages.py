@@ -5,11 +5,14 @@ import shutil
 import icu
 import pytest
 import uharfbuzz as hb
+from babel import localedata
+from babel.core import get_global
+from hypothesis import given, strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, copy_project, run
 from leaflets.draw import draw_line
-from leaflets.fontindex import FontIndex, exemplars
+from leaflets.fontindex import FontIndex, exemplars, script_of
 from leaflets.fonts import FontLibrary
 from leaflets.project import Project
 from leaflets.text import TextSetter
@@ -205,3 +208,22 @@ def test_language_facts_are_kept_from_one_build_to_the_next(tmp_path, monkeypatc
     monkeypatch.setattr(translate, "_FACTS", {})
     translate.LanguageFacts(path)
     assert translate.english_name("pl") == "Polish"
+
+
+def test_a_languages_script_is_cldrs_likely_script():
+    """script_of asks ICU's CLDR likely subtags (no pickle to load): for every locale babel knows, it
+    agrees with babel's copy of the same table, but for the few a newer CLDR revised."""
+    likely = get_global("likely_subtags")
+    known = [x for x in localedata.locale_identifiers() if "_" not in x]
+    agree = [x for x in known if likely.get(x, "").split("_")[1:2] == [script_of(x)]]
+    assert len(agree) >= 0.99 * len(known)
+    shipped = sorted(p.name for p in (ROOT / "locales").iterdir() if p.is_dir())
+    assert [script_of(x) for x in shipped] == [
+        next(p for p in (x.split("_")[1:] + likely[x.split("_")[0]].split("_")[1:]) if len(p) == 4)
+        for x in shipped]
+
+
+@given(st.text(max_size=40))
+def test_any_language_tag_has_a_script(tag):
+    script = script_of(tag)
+    assert len(script) == 4 and script.istitle()
