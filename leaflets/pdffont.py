@@ -16,6 +16,7 @@ gives a glyph that moves nothing (an invisible carrier of text).
 """
 from __future__ import annotations
 
+import os
 import re
 import zlib
 
@@ -26,10 +27,13 @@ from weakref import WeakKeyDictionary
 from . import rlconfig  # noqa: F401,I001 - first: ReportLab must not read the user's settings
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import SUBSETN, TTEncoding, TTFError, TTFont, TTFontFace
+
+from .errors import FontError
 
 from .memo import kept, recalled, remembered
 from .metrics import load_metrics, save_metrics
+from .subsets import SubsetStore
 from .unhinted import unhinted
 
 class _Deflate(pdfdoc.PDFStreamFilterZCompress):
@@ -109,16 +113,59 @@ class _Keys:
 class _Face(TTFontFace):
     """ReportLab's parsed font, its tables' contents kept in ``metrics`` (a folder) once read: parsing
     the cmap, widths and glyph offsets of a CJK font in Python takes a third of a second, loading
-    them back a few milliseconds (:mod:`metrics`)."""
+    them back a few milliseconds (:mod:`metrics`).
+
+    When they are kept, only the start of the file (its table directory) is read at first, and the
+    whole file when a table is (a subset cut, text shaped): a leaflet that names Japanese in its
+    languages box, with that subset kept (:mod:`subsets`) and Japanese needing no shaping, never reads
+    the 5 MB font. The whole file is read only if it is still the file whose start was read (its
+    size and modification time), else the build stops with :class:`FontError`."""
 
     SUBSETS = 64                  # font programs remembered per face (the languages box's, the same in
     #                               every PDF of a language; a body's subsets seldom recur: bounded small)
+    HEAD = 1 << 14                # bytes read first (a font's table directory is at its start)
 
     def __init__(self, filename: str, subfont: int, metrics: Path | None):
         self._metrics = metrics
         self._subfont = subfont
         self._subsets: dict[tuple, bytes] = {}
-        super().__init__(filename, validate=0, subfontIndex=subfont)
+        st = os.stat(filename)
+        self._stamp = (os.path.basename(filename), st.st_size, st.st_mtime_ns, subfont)   # the file as read
+        try:
+            super().__init__(filename, validate=0, subfontIndex=subfont)
+        except TTFError:
+            if not self.__dict__.get("_partial"):
+                raise
+            self._whole()                     # a directory beyond the start: read as ReportLab reads it
+            super().__init__(filename, validate=0, subfontIndex=subfont)
+        if self.__dict__.get("_partial"):
+            del self._ttf_data                # read whole when first asked for (__getattr__)
+
+    def readFile(self, f):
+        if "_ttf_data" not in self.__dict__:
+            self.filename = f
+            with open(f, "rb") as fh:
+                head = fh.read(self.HEAD + 1)
+                self._partial = self._metrics is not None and len(head) > self.HEAD
+                self._ttf_data = head if self._partial else head + fh.read()
+        self._pos = 0
+        return self
+
+    def __getattr__(self, name: str):
+        if name == "_ttf_data" and self.__dict__.get("_partial"):
+            return self._whole()
+        raise AttributeError(name)
+
+    def _whole(self) -> bytes:
+        """The whole font file, if it is still the file that was opened."""
+        with open(self.filename, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if (st.st_size, st.st_mtime_ns) != self._stamp[1:3]:
+                raise FontError("the font file changed while it was being used: build again",
+                                self.filename)
+            data = fh.read()
+        self._ttf_data, self._partial = data, False
+        return data
 
     def makeSubset(self, subset):
         """ReportLab's font program for ``subset``, without hinting (:mod:`unhinted`), made once per
@@ -130,6 +177,8 @@ class _Face(TTFontFace):
     def extractInfo(self, charInfo=1):
         if self._metrics is not None and load_metrics(self, self._metrics, self.filename, self._subfont):
             return
+        if self.__dict__.get("_partial"):
+            self._whole()
         super().extractInfo(charInfo)
         if self._metrics is not None:
             save_metrics(self, self._metrics, self.filename, self._subfont)
@@ -151,6 +200,7 @@ class TextFont(TTFont):
         self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
         self._glyph_keys = _Keys()
         self._formatted: dict[tuple, tuple] = {}
+        self._store = SubsetStore(metrics.parent / "subsets") if metrics is not None else None
 
     @property
     def _texts(self) -> dict[int, str]:
@@ -209,7 +259,7 @@ class TextFont(TTFont):
             key = (n, tuple(subset), bool(doc.compression))
             made = recalled(self._formatted, key)
             if made is None:
-                made = kept(self._formatted, key, self.FORMATTED, self._format(doc, n, subset))
+                made = kept(self._formatted, key, self.FORMATTED, self._stored(doc, n, subset))
             cmap, font_file, descriptor, font = made
             slots = [doc.Reference(_Formatted(cmap), "toUnicodeCMap:" + base),
                      doc.Reference(_Formatted(font_file), f"fontFile:{face.filename}({base})"),
@@ -219,6 +269,21 @@ class TextFont(TTFont):
             doc.Reference(obj, internal)
             doc.idToObject["BasicFonts"].dict[internal] = obj
         del self.state[doc]
+
+    def _stored(self, doc, n: int, subset: list[int]) -> tuple:
+        """The subset's objects as an earlier process formatted them (:mod:`subsets`), else made now and kept."""
+        if self._store is None:
+            return self._format(doc, n, subset)
+        face, texts = self.face, self._texts
+        glyph, width = face.charToGlyph.get, face.getCharWidth
+        codes = tuple((c, glyph(c, 0), glyph(32, 0) if c == 0xA0 else 0, width(c)) if c < KEY_FIRST
+                      else (-1, glyph(c, 0), texts.get(c, ""), width(c)) for c in subset)
+        key = self._store.key((*face._stamp, self.fontName, n, bool(doc.compression)), codes)
+        made = self._store.get(key)
+        if made is None:
+            made = self._format(doc, n, subset)
+            self._store.put(key, made)
+        return made
 
     def _format(self, doc, n: int, subset: list[int]) -> tuple:
         """The subset's ToUnicode, font program, descriptor and font dictionary as ReportLab formats

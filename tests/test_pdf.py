@@ -185,6 +185,7 @@ def test_font_objects_written_again_are_the_bytes_reportlab_formats(monkeypatch)
     monkeypatch.setattr(TextFont, "_format", counted)
     for font in _text_fonts():
         font._formatted.clear()
+        monkeypatch.setattr(font, "_store", None)        # formatted afresh, not taken from the disk (test_subsets)
     fresh, _ = render(doc, ws.fonts)
     calls = again_calls
     again, _ = render(doc, ws.fonts)
