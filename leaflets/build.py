@@ -27,7 +27,6 @@ from .translate import SOURCE_LANGUAGE, LanguageFacts, Review, build_document, l
 from .verdicts import judged
 from .workspace import INTERFACE, Workspace
 
-JUDGED_APART = 16      # languages to judge before worker processes pay for themselves
 BATCH = 8              # leaflets judged and rendered together
 SAME_LAYOUT = ("standard", "print")    # editions laid out alike (rendered in one process when shared out)
 COST = {"standard": 1.0, "print": 0.2, "large-print": 0.45, "booklet": 0.4, "html": 0.07, "bilingual": 1.0}
@@ -136,8 +135,7 @@ def _build_batch(plans: list[_Leaflet], options: BuildOptions, results: dict, po
     pending = [(plan, lang) for plan in plans for lang in plan.pending]
     verdicts = []
     asked = [(p.leaflet.id, lang, options.allow_incomplete) for p, lang in pending]
-    judge = pool.map if len(asked) >= JUDGED_APART else pool.beside_ready   # a few: while the fonts load
-    for verdict, dates in judge(_judge_job, asked):
+    for verdict, dates in pool.beside_ready(_judge_job, asked):     # while the fonts load, as far as it gets
         verdicts.append(verdict)
         remember_dates(dates)
     for plan in plans:

@@ -90,22 +90,32 @@ class Pool:
         ready()
 
     def beside_ready(self, work: Callable, items: Sequence) -> list:
-        """``[work(i) for i in items]`` for a few items that come before the workers' first task (a
-        one-language rebuild's verdict): while the workers are still to be made, computed in a process
-        forked for it while this one loads what they will need (:meth:`ready`), the two side by side;
-        else as :meth:`map` does."""
+        """``[work(i) for i in items]`` for items that come before the workers' first task (the
+        verdicts): while the workers are still to be made, a process forked for it takes them one by
+        one, in order, while this one loads what the workers will need (:meth:`ready`); those it has
+        not begun when that is done go to the workers (:meth:`map`). A one-language rebuild's verdict
+        is judged side by side with the fonts' loading; a whole library's kept verdicts mostly are,
+        and catalogs that must all be read afresh are shared by the workers."""
         if not items or self._pool is not None or not parallel(self.jobs, 2):
-            return self.map(work, items, apart=len(items) + 1)
+            return self.map(work, items)
         import concurrent.futures
         import multiprocessing
         from concurrent.futures.process import BrokenProcessPool
+        made: list = [None] * len(items)
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as one:
-            made = one.submit(_each, work, items)
+            futures = [one.submit(work, item) for item in items]
             self.ready()
-            try:
-                return made.result()
-            except BrokenProcessPool:        # the process died (killed, out of memory): here, then
-                return _each(work, items)
+            left = [k for k, future in enumerate(futures) if future.cancel()]
+        # (the child has ended what it had begun, and its threads here are gone: the workers fork cleanly)
+        for k, future in enumerate(futures):
+            if not future.cancelled():
+                try:
+                    made[k] = future.result()
+                except BrokenProcessPool:      # the process died (killed, out of memory): here, then
+                    made[k] = work(items[k])
+        for k, result in zip(left, self.map(work, [items[k] for k in left])):
+            made[k] = result
+        return made
 
     def map(self, work: Callable, items: Sequence, apart: int = 2) -> list:
         """``[work(i) for i in items]``: in the workers when there are ``apart`` items or more (or

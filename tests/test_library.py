@@ -165,19 +165,43 @@ def _where(item):
     return item, os.getpid()
 
 
-def test_a_few_verdicts_are_judged_in_a_child_while_the_fonts_load():
-    """``beside_ready``: the work is done in a forked process while this one loads what the workers
-    will need, once; the workers made after it do not load it again. With one job: all here, in order."""
+def _slow_where(item):
     import os
+    import time
+    time.sleep(0.2)
+    return item, os.getpid()
+
+
+def test_verdicts_are_judged_in_a_child_while_the_fonts_load_and_the_rest_by_the_workers():
+    """``beside_ready``: a forked process takes the items in order while this one loads what the
+    workers will need, once; what it has not begun by then goes to the workers, which do not load it
+    again. Each item is done once, and the results come in the items' order. With one job: all here."""
+    import os
+    import time
     from leaflets import workers
     loaded = []
-    with workers.Pool(2, lambda: loaded.append(os.getpid())) as pool:
-        made = pool.beside_ready(_where, [1, 2])
-        assert [item for item, _ in made] == [1, 2]
-        assert {pid for _, pid in made} != {os.getpid()} and len({pid for _, pid in made}) == 1
+
+    def slow_ready():
+        time.sleep(0.5)
+        loaded.append(os.getpid())
+
+    with workers.Pool(2, slow_ready) as pool:          # the fonts take longer than the verdicts: all beside
+        made = pool.beside_ready(_where, [1, 2, 3])
+        assert [item for item, _ in made] == [1, 2, 3]
+        assert len({pid for _, pid in made}) == 1 and made[0][1] != os.getpid()
         assert loaded == [os.getpid()]
         assert sorted(item for item, _ in pool.map(_where, [3, 4, 5])) == [3, 4, 5]
         assert loaded == [os.getpid()]                        # loaded once, before the workers
+    loaded.clear()
+    with workers.Pool(2, lambda: loaded.append(os.getpid())) as pool:    # the verdicts take longer
+        made = pool.beside_ready(_slow_where, list(range(8)))
+        assert [item for item, _ in made] == list(range(8))
+        child = made[0][1]
+        assert child != os.getpid()
+        rest = {pid for _, pid in made[1:]} - {child}
+        assert rest and os.getpid() not in rest              # the rest by the workers, side by side
+        assert sum(pid == child for _, pid in made) < 8
+        assert loaded == [os.getpid()]
     loaded.clear()
     with workers.Pool(1, lambda: loaded.append(os.getpid())) as pool:
         assert pool.beside_ready(_where, [1, 2]) == [(1, os.getpid()), (2, os.getpid())]
