@@ -10,10 +10,14 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-import yaml
-from babel import Locale, UnknownLocaleError
+from . import deferred  # noqa: I001 - before yaml: its reader's pattern of every plane is compiled at first use
 
-from .errors import ContentError
+deferred.defer("yaml.reader")
+
+import yaml  # noqa: E402
+from babel import Locale, UnknownLocaleError  # noqa: E402
+
+from .errors import ContentError  # noqa: E402
 from .files import read_utf8
 from .markup import parse_markup
 from .errors import MarkupError

@@ -13,17 +13,16 @@ pays them before its first page (a third of a second's start of a one-language r
 (:class:`importlib.util.LazyLoader`, loaded at its first use); and the one regular expression of
 ``reportlab.platypus.paragraph`` that takes tens of milliseconds to compile (a URL pattern matched
 case-insensitively over every character up to U+FFFF, used only by Paragraph's automatic links) is
-compiled when first used instead of on import.
+compiled when first used instead of on import (:mod:`deferred`).
 """
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
 import importlib.util
 import os
-import re
 import sys
 import types
+
+from . import deferred
 
 
 def _lazy(name: str) -> None:
@@ -46,64 +45,7 @@ def _lazy(name: str) -> None:
         setattr(sys.modules[parent], child, module)
 
 
-class _Deferred:
-    """A regular expression compiled when first used (any attribute: ``match``, ``pattern``, …)."""
-
-    def __init__(self, compile, pattern: str, flags: int):
-        self._args = (compile, pattern, flags)
-
-    def __getattr__(self, name: str):
-        compiled = self.__dict__.get("_compiled")
-        if compiled is None:                      # the first use: compiled once, kept
-            compile, pattern, flags = self._args
-            compiled = self._compiled = compile(pattern, flags)
-        return getattr(compiled, name)
-
-
-def _slow(pattern, flags) -> bool:
-    """A pattern whose compiling folds the case of a range of thousands of characters."""
-    return bool(flags & re.IGNORECASE) and isinstance(pattern, str) and "\uffff" in pattern
-
-
-class _DeferringLoader(importlib.abc.Loader):
-    """Runs a module's code with its slow patterns (:func:`_slow`) deferred (:class:`_Deferred`)."""
-
-    def __init__(self, loader):
-        self.loader = loader
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def __getattr__(self, name: str):          # get_source, get_filename, …: the wrapped loader's
-        return getattr(self.loader, name)
-
-    def exec_module(self, module) -> None:
-        real = re.compile
-        re.compile = lambda pattern, flags=0: (_Deferred(real, pattern, flags) if _slow(pattern, flags)
-                                               else real(pattern, flags))
-        try:
-            self.loader.exec_module(module)
-        finally:
-            re.compile = real
-
-
-class _ParagraphFinder(importlib.abc.MetaPathFinder):
-    """Finds ``reportlab.platypus.paragraph`` as Python would, to load it with :class:`_DeferringLoader`."""
-
-    NAME = "reportlab.platypus.paragraph"
-
-    def find_spec(self, name, path=None, target=None):
-        if name != self.NAME:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _DeferringLoader(spec.loader)
-        return spec
-
-
-if "reportlab.platypus.paragraph" not in sys.modules and \
-        not any(isinstance(f, _ParagraphFinder) for f in sys.meta_path):
-    sys.meta_path.insert(0, _ParagraphFinder())
+deferred.defer("reportlab.platypus.paragraph")
 _lazy("PIL.Image")
 
 if "reportlab.rl_config" not in sys.modules:

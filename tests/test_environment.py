@@ -108,7 +108,14 @@ urls = ["https://www.nhs.uk/conditions/migraine/", "http://ex\\u00e4mple.com/a?b
         "ftp://10.0.0.1:21/x", "HTTPS://WWW.NHS.UK", "http://-bad-.com"]
 compiled = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
 from PIL import Image
+import yaml.reader
+printable = yaml.reader.Reader.NON_PRINTABLE
+yaml_deferred = type(printable).__name__
+texts = ["plain text", "a\\x01b", "\\U0001F600 fine", "tab\\there", "\\x7f"]
+yaml_same = [bool(printable.search(t)) for t in texts] == [bool(re.compile(printable.pattern).search(t)) for t in texts]
 print(json.dumps({"code": code, "pil": pil, "deferred": deferred, "flags": paragraph.uri_pat.flags,
+                  "yaml_deferred": yaml_deferred, "yaml_same": yaml_same,
+                  "yaml_refuses": [bool(printable.search(t)) for t in texts],
                   "ours": [bool(paragraph.uri_pat.match(u)) for u in urls],
                   "compiled": [bool(compiled.match(u)) for u in urls],
                   "pil_works": Image.new("RGB", (2, 3)).size == (2, 3)}))
@@ -117,7 +124,8 @@ print(json.dumps({"code": code, "pil": pil, "deferred": deferred, "flags": parag
 
 def test_what_reportlab_imports_and_never_uses_costs_nothing_until_used(project):
     """Drawing a leaflet never loads Pillow (ReportLab imports it for bitmaps; it is loaded lazily),
-    and Paragraph's URL pattern, slow to compile, is compiled when first used, to the same pattern."""
+    and Paragraph's URL pattern and PyYAML's pattern of the characters it refuses, slow to compile,
+    are compiled when first used, to the same patterns (:mod:`leaflets.deferred`)."""
     proc = subprocess.run([sys.executable, "-c", _LAZY_PROBE, str(project)], capture_output=True, text=True,
                           cwd=str(project), timeout=600)
     assert proc.returncode == 0, proc.stderr
@@ -128,3 +136,5 @@ def test_what_reportlab_imports_and_never_uses_costs_nothing_until_used(project)
     assert said["flags"] & re.IGNORECASE
     assert said["ours"] == said["compiled"] == [True, True, False, True, True, False]
     assert said["pil_works"]                          # and once used, each is the real thing
+    assert said["yaml_deferred"] == "_Deferred"      # PyYAML's pattern of every plane: libyaml read the content
+    assert said["yaml_same"] and said["yaml_refuses"] == [False, True, False, False, True]
