@@ -292,6 +292,10 @@ class FontIndex:
         except OSError:
             pass
 
+    def stamps(self) -> tuple:
+        """Each font file of the folder with its size and modification time: what the index was read from."""
+        return tuple(sorted((rel, entry["stamp"]) for rel, entry in self._entries.items()))
+
     def keep_if_changed(self) -> None:
         if self._chosen != self._kept_chosen:
             self.keep()

@@ -94,10 +94,15 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1,
         return target                                          # nothing it shows changed
     given = {thumb_name(leaflet, lang): picture for (leaflet, lang), picture in (drawn or {}).items()}
     thumbs = _thumbnails(out_dir, pdfs, stamps, record.get("thumbs", {}), jobs, given)
-    page = render_page(ws, rows, langs, {t: _png_size(out_dir / t) for t in pdfs}).encode("utf-8")
-    if _sha(target) != hashlib.sha256(page).hexdigest():
-        write_atomic(target, page)
-    _write_record(out_dir, {"page": digest, "bytes": hashlib.sha256(page).hexdigest(), "thumbs": thumbs})
+    body = _body(rows, langs, {t: _png_size(out_dir / t) for t in pdfs})
+    drawn_from = hashlib.sha256(repr((code_hash(), body, ws.fonts.index.stamps())).encode()).hexdigest()
+    made = record.get("bytes", "")
+    if record.get("body") != drawn_from or _sha(target) != made:   # what it shows, or its fonts, changed
+        page = render_page(ws, body).encode("utf-8")
+        made = hashlib.sha256(page).hexdigest()
+        if _sha(target) != made:
+            write_atomic(target, page)
+    _write_record(out_dir, {"page": digest, "body": drawn_from, "bytes": made, "thumbs": thumbs})
     return target
 
 
@@ -291,10 +296,12 @@ def _css_class(state: str) -> str:
     return "s-" + state.replace(" ", "-")
 
 
-def render_page(ws: Workspace, rows: list[Row], langs: list[str], sizes: dict[str, tuple[int, int]]) -> str:
-    """The page: fonts for every language name subset and embedded (as the HTML leaflets have them)."""
+def render_page(ws: Workspace, body: str) -> str:
+    """The page around ``body`` (:func:`_body`): fonts for every language name subset and embedded (as
+    the HTML leaflets have them). Finding the characters each language's text uses and the fonts'
+    subsets takes tens of milliseconds: :func:`write_index` calls this only when the body or the
+    fonts changed (a PDF rebuilt with the same pages shows the same cells)."""
     from .html import font_css, font_usage   # fontTools only when the page is drawn again
-    body = _body(rows, langs, sizes)
     fonts = font_css(font_usage(body, "en"), ws.project.fonts, ws.project.root / ".leaflets-cache" / "fonts", ws.fonts.index)
     csp = ("default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; font-src data:; "
            "base-uri 'none'; form-action 'none'")

@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from conftest import ROOT, copy_project, run
+from conftest import ROOT, break_a_msgstr, copy_project, run
 from leaflets import staffpage
 from leaflets.build import read_manifest
 from leaflets.project import editions_of
@@ -291,6 +291,31 @@ def test_nothing_rewritten_when_nothing_changed_and_only_a_changed_pdf_redrawn(t
         assert (png.size, hashlib.sha256(png.convert("RGB").tobytes()).hexdigest()) == _pixels_of_page_1(out / LEAFLET / f"{LEAFLET}-pl.pdf")
     write_index(_workspace(root), out)
     assert drawn == [] and _stamps(out) == after       # and nothing is left to draw
+
+
+def test_the_page_is_drawn_again_only_when_what_it_shows_changed(tmp_path, monkeypatch):
+    """A PDF rebuilt after an edit, with the same pages, shows the same cell: the page (its fonts found
+    and subset) is not drawn again. A cell that changes (a catalog that no longer prints) redraws it,
+    to what a page drawn afresh is."""
+    root = _small(tmp_path, ("de", "pl"))
+    out = root / "out"
+    bodies = []
+    real = staffpage.render_page
+    monkeypatch.setattr(staffpage, "render_page", lambda ws, body: bodies.append(body) or real(ws, body))
+    page = (out / "index.html").read_bytes()
+    pdf = (out / LEAFLET / f"{LEAFLET}-pl.pdf").read_bytes()
+    po = root / "locales" / "pl" / "LC_MESSAGES" / f"{LEAFLET}.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "BOTOX na migrenę"',
+                                                         'msgstr "BOTOX przy migrenie"'), encoding="utf-8")
+    assert run(root, "build")[0] == 0
+    assert (out / LEAFLET / f"{LEAFLET}-pl.pdf").read_bytes() != pdf          # rebuilt ...
+    assert bodies == [] and (out / "index.html").read_bytes() == page       # ... the page as it was
+
+    break_a_msgstr(po)
+    assert run(root, "build")[0] == 1                                         # Polish no longer prints
+    assert len(bodies) == 1 and "not printable" in bodies[0]
+    fresh = real(_workspace(root), bodies[0]).encode("utf-8")
+    assert (out / "index.html").read_bytes() == fresh != page
 
 
 def test_a_picture_handed_over_is_taken_only_for_the_pdf_it_was_drawn_from(tmp_path, monkeypatch):
