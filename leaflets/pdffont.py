@@ -158,12 +158,16 @@ class _Face(TTFontFace):
 
     def _whole(self) -> bytes:
         """The whole font file, if it is still the file that was opened."""
-        with open(self.filename, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if (st.st_size, st.st_mtime_ns) != self._stamp[1:3]:
-                raise FontError("the font file changed while it was being used: build again",
-                                self.filename)
-            data = fh.read()
+        try:
+            with open(self.filename, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if (st.st_size, st.st_mtime_ns) != self._stamp[1:3]:
+                    raise FontError("the font file changed while it was being used: build again",
+                                    self.filename)
+                data = fh.read()
+        except OSError as exc:
+            raise FontError(f"the font file can no longer be read ({exc.strerror}): build again",
+                            self.filename) from None
         self._ttf_data, self._partial = data, False
         return data
 

@@ -107,7 +107,14 @@ def test_a_font_file_changed_after_its_start_was_read_is_not_used(tmp_path):
     os.utime(font, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 10**9))   # another font under its name
     with pytest.raises(FontError) as caught:
         kept.makeSubset([ord("日")])
-    assert caught.value.path == str(font)
+    assert caught.value.path == str(font) and "changed" in caught.value.message
+    _Face(str(font), 0, tmp_path / "metrics")                              # its new reading kept
+    again = _Face(str(font), 0, tmp_path / "metrics")
+    assert "_ttf_data" not in again.__dict__
+    font.unlink()                                                          # and then no font there at all
+    with pytest.raises(FontError) as caught:
+        again.makeSubset([ord("日")])
+    assert caught.value.path == str(font) and "no longer be read" in caught.value.message
 
 
 def test_a_polish_build_reads_no_cjk_font_once_its_subsets_are_kept(project):
