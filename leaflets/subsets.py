@@ -81,8 +81,9 @@ def _well_formed(made) -> bool:
         for parts in made)
 
 
-def trim(folder: Path, limit: int = LIMIT) -> int:
-    """Delete the entries used longest ago until ``limit`` are left; how many were deleted."""
+def trim(folder: Path, limit: int | None = None) -> int:
+    """Delete the entries used longest ago until ``limit`` (:data:`LIMIT`) are left; how many were deleted."""
+    limit = LIMIT if limit is None else limit
     try:
         with os.scandir(folder) as entries:
             found = [e for e in entries if e.name.endswith(".marshal") and e.is_file()]

@@ -88,6 +88,14 @@ def test_the_store_keeps_the_entries_used_last(tmp_path):
     assert trim(tmp_path, limit=3) == 0
 
 
+def test_a_build_leaves_the_store_bounded(project, monkeypatch):
+    from conftest import run
+    from leaflets import subsets
+    monkeypatch.setattr(subsets, "LIMIT", 5)
+    assert run(project, "build", "--lang", "pl", "--edition", "standard", "--jobs", "1")[0] == 0
+    assert 0 < len(_entries(project)) <= 5
+
+
 def test_a_font_whose_tables_are_kept_is_read_only_when_a_table_is(tmp_path):
     parsed = _Face(str(JP), 0, tmp_path)            # parsed: the whole file read
     assert "_ttf_data" in parsed.__dict__
