@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .errors import FontError, MissingGlyphError, describe
 from .fontindex import FontFace, FontIndex, leading, script_of
-from .pdffont import TextFont
+from .pdffont import TextFont, keep_subsets_in
 
 __all__ = ["FontLibrary", "FontChain", "Family", "Face", "script_of", "describe", "is_mark", "IGNORABLE"]
 
@@ -84,6 +84,7 @@ class FontLibrary:
         self._families: dict[str, Family] = {}
         self._chains: dict[str, FontChain] = {}
         self.setters: dict = {}       # the layout's text setters, one per language and settings (render.py)
+        keep_subsets_in(self.cache.parent / "subsets" if self.cache else None)
 
     @cached_property
     def index(self) -> FontIndex:

@@ -58,6 +58,17 @@ class _Deflate(pdfdoc.PDFStreamFilterZCompress):
 
 pdfdoc.PDFZCompress = _Deflate()        # the same bytes out: a cache, not another compressor
 
+_STORE: SubsetStore | None = None     # where formatted subsets are kept (:func:`keep_subsets_in`)
+
+
+def keep_subsets_in(folder: Path | None) -> None:
+    """Keep formatted subsets in ``folder`` (the project's ``.leaflets-cache/subsets``; None: nowhere).
+    Fonts are registered once a process, whatever project drew them first: the store is the project's
+    whose fonts were loaded last (one a process, but for tests)."""
+    global _STORE
+    _STORE = SubsetStore(folder) if folder is not None else None
+
+
 KEY_FIRST = 0xF0000           # supplementary private use planes A and B
 KEY_LAST = 0x10FFFD
 
@@ -204,7 +215,6 @@ class TextFont(TTFont):
         self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
         self._glyph_keys = _Keys()
         self._formatted: dict[tuple, tuple] = {}
-        self._store = SubsetStore(metrics.parent / "subsets") if metrics is not None else None
 
     @property
     def _texts(self) -> dict[int, str]:
@@ -276,17 +286,18 @@ class TextFont(TTFont):
 
     def _stored(self, doc, n: int, subset: list[int]) -> tuple:
         """The subset's objects as an earlier process formatted them (:mod:`subsets`), else made now and kept."""
-        if self._store is None:
+        store = _STORE
+        if store is None:
             return self._format(doc, n, subset)
         face, texts = self.face, self._texts
         glyph, width = face.charToGlyph.get, face.getCharWidth
         codes = tuple((c, glyph(c, 0), glyph(32, 0) if c == 0xA0 else 0, width(c)) if c < KEY_FIRST
                       else (-1, glyph(c, 0), texts.get(c, ""), width(c)) for c in subset)
-        key = self._store.key((*face._stamp, self.fontName, n, bool(doc.compression)), codes)
-        made = self._store.get(key)
+        key = store.key((*face._stamp, self.fontName, n, bool(doc.compression)), codes)
+        made = store.get(key)
         if made is None:
             made = self._format(doc, n, subset)
-            self._store.put(key, made)
+            store.put(key, made)
         return made
 
     def _format(self, doc, n: int, subset: list[int]) -> tuple:

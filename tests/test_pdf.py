@@ -169,6 +169,7 @@ def test_font_objects_written_again_are_the_bytes_reportlab_formats(monkeypatch)
     """A subset's font objects, formatted once in a process and written again in the next PDF (the
     languages box's are in every PDF), are the bytes ReportLab formats for them afresh."""
     from leaflets.build import render
+    from leaflets import pdffont
     from leaflets.pdffont import TextFont
     ws = Workspace(Project(ROOT))
     leaflet = ws.leaflet("botox-migraines")
@@ -183,9 +184,9 @@ def test_font_objects_written_again_are_the_bytes_reportlab_formats(monkeypatch)
         return original(self, *args)
 
     monkeypatch.setattr(TextFont, "_format", counted)
+    monkeypatch.setattr(pdffont, "_STORE", None)        # formatted afresh, not taken from the disk (test_subsets)
     for font in _text_fonts():
         font._formatted.clear()
-        monkeypatch.setattr(font, "_store", None)        # formatted afresh, not taken from the disk (test_subsets)
     fresh, _ = render(doc, ws.fonts)
     calls = again_calls
     again, _ = render(doc, ws.fonts)

@@ -88,12 +88,14 @@ def test_the_store_keeps_the_entries_used_last(tmp_path):
     assert trim(tmp_path, limit=3) == 0
 
 
-def test_a_build_leaves_the_store_bounded(project, monkeypatch):
-    from conftest import run
-    from leaflets import subsets
-    monkeypatch.setattr(subsets, "LIMIT", 5)
-    assert run(project, "build", "--lang", "pl", "--edition", "standard", "--jobs", "1")[0] == 0
-    assert 0 < len(_entries(project)) <= 5
+def test_a_build_leaves_the_store_bounded(project):
+    """A fresh process (no subset remembered in memory), its store's bound lowered to 5."""
+    script = ("import sys; from leaflets import subsets; subsets.LIMIT = 5; from leaflets.cli import main; "
+              "sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.run([sys.executable, "-c", script, "--root", str(project), "build", "--lang", "pl",
+                           "--edition", "standard", "--jobs", "1"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert len(_entries(project)) == 5               # more were made, the oldest deleted
 
 
 def test_a_font_whose_tables_are_kept_is_read_only_when_a_table_is(tmp_path):
