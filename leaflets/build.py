@@ -122,9 +122,9 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
     fonts = ws.__dict__.get("fonts")
     if fonts is not None and "index" in fonts.__dict__:
         fonts.index.keep_if_changed()
-        if fonts.cache is not None:
+        if fonts.subsets is not None:
             from .subsets import trim
-            trim(fonts.cache.parent / "subsets")      # the font subsets kept for the next build: bounded
+            trim(fonts.subsets)                         # the font subsets kept for the next build: bounded
     return [r for made in results.values() for r in made]
 
 

@@ -84,7 +84,8 @@ class FontLibrary:
         self._families: dict[str, Family] = {}
         self._chains: dict[str, FontChain] = {}
         self.setters: dict = {}       # the layout's text setters, one per language and settings (render.py)
-        keep_subsets_in(self.cache.parent / "subsets" if self.cache else None)
+        self.subsets = self.cache.parent / "subsets" if self.cache else None    # formatted subsets (subsets.py)
+        keep_subsets_in(self.subsets)
 
     @cached_property
     def index(self) -> FontIndex:

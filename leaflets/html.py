@@ -353,8 +353,9 @@ def font_css(usage: dict[tuple[str, bool], set[str]], fonts: Path, cache: Path |
     index = index or _index(Path(fonts))
     need: dict[tuple[str, bool], set[str]] = {}
     for (lang, bold), chars in usage.items():
+        code = lang.replace("-", "_")        # the index knows CLDR codes (zh_Hant), the page BCP 47 tags
         for ch in chars:
-            name = index.family_for(ch, lang.replace("-", "_"))   # (the index knows CLDR codes: zh_Hans)
+            name = index.family_for(ch, code)
             if name is not None:
                 need.setdefault((name, bold and index.families[name][1] is not None), set()).add(ch)
     rules = []

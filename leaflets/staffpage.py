@@ -89,7 +89,8 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1,
     stamps = {t: _stamp(p) for t, p in pdfs.items()}
     digest = hashlib.sha256(repr((code_hash(), langs, rows, sorted(stamps.items()))).encode()).hexdigest()
     record = _read_record(out_dir)
-    if record.get("page") == digest and record.get("bytes") == _sha(target) \
+    on_disk = _sha(target)                                     # the page as it is, hashed once
+    if record.get("page") == digest and record.get("bytes") == on_disk \
             and all((out_dir / t).is_file() for t in pdfs):
         return target                                          # nothing it shows changed
     given = {thumb_name(leaflet, lang): picture for (leaflet, lang), picture in (drawn or {}).items()}
@@ -97,10 +98,10 @@ def write_index(ws: Workspace, out_dir: Path, jobs: int = 1,
     body = _body(rows, langs, {t: _png_size(out_dir / t) for t in pdfs})
     drawn_from = hashlib.sha256(repr((code_hash(), body, ws.fonts.index.stamps())).encode()).hexdigest()
     made = record.get("bytes", "")
-    if record.get("body") != drawn_from or _sha(target) != made:   # what it shows, or its fonts, changed
+    if record.get("body") != drawn_from or on_disk != made:   # what it shows, or its fonts, changed
         page = render_page(ws, body).encode("utf-8")
         made = hashlib.sha256(page).hexdigest()
-        if _sha(target) != made:
+        if on_disk != made:
             write_atomic(target, page)
     _write_record(out_dir, {"page": digest, "body": drawn_from, "bytes": made, "thumbs": thumbs})
     return target
