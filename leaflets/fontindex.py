@@ -370,4 +370,4 @@ def _to_json(face: FontFace) -> dict:
 def _from_json(d: dict) -> FontFace:
     return FontFace(d["path"], d["number"], d["family"], d["bold"],
                     tuple(Design(a, b) for a, b in d["designs"]),
-                    tuple((a, b) for a, b in d["ranges"]), d["scripts"], d["upem"], d["win_height"])
+                    tuple(map(tuple, d["ranges"])), d["scripts"], d["upem"], d["win_height"])

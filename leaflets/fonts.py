@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .errors import FontError, MissingGlyphError, describe
 from .fontindex import FontFace, FontIndex, leading, script_of
+from .metrics import Codes, Sparse
 from .pdffont import TextFont, keep_subsets_in
 
 __all__ = ["FontLibrary", "FontChain", "Family", "Face", "script_of", "describe", "is_mark", "IGNORABLE"]
@@ -32,7 +33,7 @@ class Face:
     """One registered font face (a family's regular or bold)."""
     name: str
     ttf: TextFont
-    cmap: frozenset = field(repr=False)
+    cmap: frozenset | Codes = field(repr=False)        # the codes the font covers (metrics.Codes: a big font's)
     emboldened: bool = False
     shaped: dict = field(default_factory=dict, repr=False)   # text run → HarfBuzz's glyphs (text.py)
     _hb: hb.Font | None = field(default=None, repr=False)
@@ -120,7 +121,8 @@ class FontLibrary:
             except Exception as exc:  # noqa: BLE001 - ReportLab reports a damaged font in many ways
                 raise FontError(f"font cannot be used: {type(exc).__name__}: {exc}",
                                 f"fonts/{info.path}") from None
-            face = _LOADED[key] = Face(unique, ttf, frozenset(ttf.face.charToGlyph))
+            cmap = ttf.face.charToGlyph       # what the font covers: its own codes, before any key is added
+            face = _LOADED[key] = Face(unique, ttf, cmap.codes if isinstance(cmap, Sparse) else frozenset(cmap))
         return face
 
     def chain(self, lang: str) -> FontChain:

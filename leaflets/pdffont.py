@@ -216,6 +216,14 @@ class TextFont(TTFont):
         self._glyph_keys = _Keys()
         self._formatted: dict[tuple, tuple] = {}
 
+    def stringWidth(self, text, size, encoding="utf8"):
+        """As ReportLab's, in Python: its C accelerator reads the width table as a plain dictionary,
+        which a big font's is not (:class:`metrics.Sparse`: widths found when first asked for)."""
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf8")
+        width, default = self.face.charWidths.get, self.face.defaultWidth
+        return 0.001 * size * sum([width(ord(c), default) for c in text])
+
     @property
     def _texts(self) -> dict[int, str]:
         return self._glyph_keys.texts

@@ -95,3 +95,50 @@ def test_the_quick_subset_split_is_reportlabs(runs, filler):
     cjk = "".join(chr(c) for c in sorted(font.face.charToGlyph) if 0x4E00 <= c < 0x9FFF)[:filler]
     for text in [cjk, *runs, cjk, *runs]:
         assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+
+
+def test_a_big_fonts_maps_are_read_back_sparse_and_answer_as_the_whole(tmp_path):
+    """A CJK font's character map and widths (thousands of entries) come back as sorted arrays,
+    looked up by bisection: a lookup answers as the parsed dictionary does without making the table
+    whole, codes added later are its own, ``codes`` is what the font covers, and ReportLab's string
+    width (whose C accelerator reads a plain dictionary) is the parsed font's."""
+    from leaflets.metrics import Sparse
+    from leaflets.pdffont import TextFont
+    parsed, kept = _faces(FONTS[1], tmp_path)
+    cmap, widths = kept.charToGlyph, kept.charWidths
+    assert isinstance(cmap, Sparse) and isinstance(widths, Sparse)
+    assert not isinstance(_faces(FONTS[0], tmp_path)[1].charToGlyph, Sparse)       # a Latin font's: a dict
+    probe = [0x20, 0x41, 0x3042, 0x65E5, 0x8A9E, 0xFF01, 0x10FFFF, 0x0590, -1, 2**40, "x", None]
+    for code in probe:
+        assert (code in cmap) == (code in parsed.charToGlyph), code
+        assert cmap.get(code, "none") == parsed.charToGlyph.get(code, "none"), code
+        assert widths.get(code, "none") == parsed.charWidths.get(code, "none"), code
+        assert type(widths.get(code)) is type(parsed.charWidths.get(code)), code
+    assert dict.__len__(cmap) < 10                       # found one by one, not made whole
+    cmap[0xF0001] = 7                                    # a glyph key (pdffont.TextFont.key)
+    assert cmap[0xF0001] == 7 and 0xF0001 in cmap and 0xF0001 not in cmap.codes and 0x3042 in cmap.codes
+    assert len(cmap.codes) == len(parsed.charToGlyph)
+    assert dict(cmap) == {**parsed.charToGlyph, 0xF0001: 7} and cmap == {**parsed.charToGlyph, 0xF0001: 7}
+    assert set(cmap.codes) == set(parsed.charToGlyph)
+    text = "日本語のテキスト、abc。"
+    font = TextFont("SparseProbe", str(FONTS[1]), metrics=tmp_path)
+    assert isinstance(font.face.charWidths, Sparse)
+    expected = sum(parsed.charWidths.get(ord(c), parsed.defaultWidth) for c in text) * 12 / 1000
+    assert font.stringWidth(text, 12) == expected and font.stringWidth(text.encode(), 12) == expected
+
+
+def test_a_damaged_packed_table_is_not_trusted(tmp_path):
+    font = FONTS[1]
+    path = _path(tmp_path, str(font), 0)
+    _Face(str(font), 0, tmp_path)
+    data = marshal.loads(path.read_bytes())
+    kind, codes, values = marshal.loads(data["tables"]["charToGlyph"])[1:]
+    for table in ("charToGlyph", "charWidths"):
+        kept = data["tables"][table]
+        for bad in [("sparse", kind, codes, values[:-8]), ("sparse", "x", codes, values), ("packed", kind, codes, values),
+                    ("sparse", kind, codes), ("sparse", kind, codes[:-1], values)]:
+            data["tables"][table] = marshal.dumps(bad)
+            path.write_bytes(marshal.dumps(data))
+            face = _Face(str(font), 0, tmp_path)
+            assert type(face) is _Face and len(getattr(face, table)) > 10000, (table, bad)    # parsed again, whole
+        data["tables"][table] = kept
