@@ -98,24 +98,15 @@ class Pool:
         and catalogs that must all be read afresh are shared by the workers."""
         if not items or self._pool is not None or not parallel(self.jobs, 2):
             return self.map(work, items)
-        import concurrent.futures
-        import multiprocessing
-        from concurrent.futures.process import BrokenProcessPool
-        made: list = [None] * len(items)
-        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as one:
-            futures = [one.submit(work, item) for item in items]
+        beside = _Beside(work, items)
+        try:
             self.ready()
-            left = [k for k, future in enumerate(futures) if future.cancel()]
-        # (the child has ended what it had begun, and its threads here are gone: the workers fork cleanly)
-        for k, future in enumerate(futures):
-            if not future.cancelled():
-                try:
-                    made[k] = future.result()
-                except BrokenProcessPool:      # the process died (killed, out of memory): here, then
-                    made[k] = work(items[k])
+        finally:
+            done = beside.stop()
+        left = [k for k in range(len(items)) if k not in done]
         for k, result in zip(left, self.map(work, [items[k] for k in left])):
-            made[k] = result
-        return made
+            done[k] = result
+        return [done[k] for k in range(len(items))]
 
     def map(self, work: Callable, items: Sequence, apart: int = 2) -> list:
         """``[work(i) for i in items]``: in the workers when there are ``apart`` items or more (or
@@ -138,6 +129,73 @@ class Pool:
             self._pool.join()
             self._pool = None
             gc.unfreeze()        # here, what was frozen for the workers is collected as before
+
+
+class _Beside:
+    """A process forked to do ``work`` on ``items`` one by one, in order, until :meth:`stop`. Each
+    result comes back pickled through a pipe, drained here by a thread (a document is larger than the
+    pipe's buffer: the child must not wait for this process to be free). An item the child could not
+    end (an exception, the child killed) comes back as not done: whoever takes the rest does it again,
+    and an error is raised there, with its own traceback. (A fork and a pipe, not a process pool: its
+    queues, threads and imports cost more than the verdict of a one-language rebuild.)"""
+
+    def __init__(self, work: Callable, items: Sequence):
+        import threading
+        stop_r, self._stop = os.pipe()
+        results, out = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:                    # the child: never returns
+            code = 0
+            try:
+                os.close(results)
+                os.close(self._stop)
+                _beside(work, items, stop_r, out)
+            except BaseException:  # noqa: BLE001 - what is not sent is done again by the parent
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(stop_r)
+        os.close(out)
+        self._chunks: list[bytes] = []
+        self._reader = threading.Thread(target=self._drain, args=(results,), daemon=True)
+        self._reader.start()
+
+    def _drain(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            while chunk := pipe.read1(1 << 20):
+                self._chunks.append(chunk)
+
+    def stop(self) -> dict[int, object]:
+        """Let the child end the item it has begun and take no other; its results, by item."""
+        import io
+        import pickle
+        try:
+            os.write(self._stop, b"x")
+        except OSError:                       # the child has ended already
+            pass
+        os.close(self._stop)
+        self._reader.join()
+        os.waitpid(self._pid, 0)
+        done, stream = {}, io.BytesIO(b"".join(self._chunks))
+        while stream.tell() < len(stream.getbuffer()):
+            try:
+                k, result = pickle.load(stream)
+            except Exception:  # noqa: BLE001 - cut short (the child was killed): the rest is done again
+                break
+            done[k] = result
+        return done
+
+
+def _beside(work: Callable, items: Sequence, stop: int, out: int) -> None:
+    import pickle
+    import select
+    with os.fdopen(out, "wb") as pipe:
+        for k, item in enumerate(items):
+            if select.select([stop], [], [], 0)[0]:
+                return
+            result = work(item)
+            pipe.write(pickle.dumps((k, result), pickle.HIGHEST_PROTOCOL))
+            pipe.flush()
 
 
 def grouped(units: list[tuple], jobs: int) -> list[list[tuple]]:

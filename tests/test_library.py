@@ -208,6 +208,50 @@ def test_verdicts_are_judged_in_a_child_while_the_fonts_load_and_the_rest_by_the
         assert loaded == []
 
 
+_LOADED = []        # (set by the pool's ready(): empty in the process forked before it, to judge beside)
+
+
+def _dies_beside(item):
+    """Kills the process judging beside the fonts' loading on item 2 (as the kernel would, out of memory)."""
+    import os
+    if item == 2 and not _LOADED:
+        os._exit(9)
+    return item, os.getpid(), "x" * 200_000        # each result larger than a pipe's buffer
+
+
+def _fails_beside(item):
+    if item == 1:
+        raise ValueError("item 1 cannot be judged")
+    return item
+
+
+def test_what_the_process_beside_could_not_end_is_done_again_and_its_errors_are_raised_here():
+    """``beside_ready``'s child killed after its first two items (each larger than a pipe holds): those
+    come back, the rest are done by the workers, each once, in order. A child whose work raises: the
+    item is done again by the workers, and the error raised to the caller, as it would be in order."""
+    import os
+    import time
+
+    import pytest
+
+    from leaflets import workers
+
+    def ready():
+        time.sleep(0.3)
+        _LOADED.append(True)
+
+    _LOADED.clear()
+    with workers.Pool(2, ready) as pool:
+        made = pool.beside_ready(_dies_beside, [0, 1, 2, 3, 4])
+    assert [m[0] for m in made] == [0, 1, 2, 3, 4] and all(len(m[2]) == 200_000 for m in made)
+    beside = made[0][1]
+    assert beside != os.getpid() and made[1][1] == beside
+    assert beside not in {m[1] for m in made[2:]}
+    with workers.Pool(2) as pool:
+        with pytest.raises(ValueError, match="item 1 cannot be judged"):
+            pool.beside_ready(_fails_beside, [0, 1, 2])
+
+
 def test_a_bounded_memo_keeps_what_is_used_and_stays_bounded():
     """The workers live for the whole build: their memos must stay bounded, and what every PDF uses
     (the languages box's font subsets) must outlive the one-off entries that pass through."""
