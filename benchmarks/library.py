@@ -8,7 +8,7 @@ and the first M-1 languages of ``locales/``, in name order): each leaflet has it
 catalogs ``locales/<lang>/LC_MESSAGES/<id>.po``, copied from ``botox-migraines.po``
 with the domain renamed where the file names it and the title's English and
 translation numbered like the leaflet. ``fonts/`` is a link to the project's; the
-font index cache (``.leaflets-cache/fonts-index.json``) is copied and the HTML
+font index cache (``.leaflets-cache/fonts-index.marshal``) is copied and the HTML
 font subsets (``.leaflets-cache/fonts``) are linked, so a build starts as warm as
 one of the project itself.
 
@@ -95,8 +95,8 @@ def share_fonts(dest: Path, root: Path = ROOT, subsets: Path | None = None) -> N
     (dest / "fonts").symlink_to((root / "fonts").resolve())
     cache = dest / ".leaflets-cache"
     cache.mkdir(exist_ok=True)
-    if (root / ".leaflets-cache" / "fonts-index.json").is_file():
-        shutil.copy2(root / ".leaflets-cache" / "fonts-index.json", cache / "fonts-index.json")
+    if (root / ".leaflets-cache" / "fonts-index.marshal").is_file():
+        shutil.copy2(root / ".leaflets-cache" / "fonts-index.marshal", cache / "fonts-index.marshal")
     subsets = subsets or root / ".leaflets-cache" / "fonts"
     subsets.mkdir(parents=True, exist_ok=True)
     (cache / "fonts").symlink_to(subsets.resolve())

@@ -17,7 +17,6 @@ Reading a font with fontTools costs time, so what was read is cached by file siz
 from __future__ import annotations
 
 import bisect
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
@@ -26,9 +25,10 @@ from pathlib import Path
 import icu
 from babel import Locale
 
+from . import kept
 from .files import write_atomic
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 FONT_SUFFIXES = (".ttf", ".ttc")
 LICENCE_PREFIXES = ("ofl", "license", "licence", "copying", "copyright")
 # Source Han's and Noto CJK's names for their regional designs.
@@ -234,16 +234,19 @@ class FontIndex:
         entries, changed = {}, False
         files = sorted(p for p in self.folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file()) \
             if self.folder.is_dir() else []
+        licensed: dict[Path, bool] = {}
         for path in files:
             rel = path.relative_to(self.folder).as_posix()
-            if not _has_licence(path.parent):
+            if path.parent not in licensed:
+                licensed[path.parent] = _has_licence(path.parent)
+            if not licensed[path.parent]:
                 self.problems.append(FontFileError(rel, "has no licence file beside it (OFL.txt, LICENSE…): "
                                                         "not used"))
                 continue
             st = path.stat()
             stamp = f"{st.st_size}:{st.st_mtime_ns}"
             hit = old.get(rel) or _READ.get((str(path.resolve()), stamp))
-            if hit and hit["stamp"] == stamp:
+            if isinstance(hit, dict) and hit.get("stamp") == stamp and _readable(hit):
                 entries[rel] = hit
             else:
                 changed = True
@@ -256,7 +259,7 @@ class FontIndex:
             if "error" in entry:
                 self.problems.append(FontFileError(rel, entry["error"]))
             else:
-                self.faces.extend(_from_json(f) for f in entry["faces"])
+                self.faces.extend(entry["read"] if "read" in entry else map(_from_json, entry["faces"]))
         self._entries = entries
         if changed or set(entries) != set(old):
             self._chosen = {}
@@ -266,7 +269,7 @@ class FontIndex:
         if self.cache is None or not self.cache.is_file():
             return {}
         try:
-            data = json.loads(self.cache.read_bytes())
+            data = kept.loads(self.cache.read_bytes())
             if data.get("version") != INDEX_VERSION:
                 return {}
             chosen = data.get("chosen", {})
@@ -275,8 +278,8 @@ class FontIndex:
                 self._chosen = {k: v for k, v in chosen["languages"].items()
                                 if isinstance(k, str) and (v is None or isinstance(v, str))}
                 self._kept_chosen = dict(self._chosen)
-            return data["files"]
-        except (ValueError, KeyError, TypeError, AttributeError):
+            return data["files"] if isinstance(data["files"], dict) else {}
+        except (ValueError, EOFError, KeyError, TypeError, AttributeError):
             return {}                 # a damaged cache is rebuilt
 
     def keep(self) -> None:
@@ -285,9 +288,9 @@ class FontIndex:
         if self.cache is None:
             return
         try:
-            write_atomic(self.cache, json.dumps({"version": INDEX_VERSION, "files": self._entries,
-                                                 "chosen": {"icu": icu.ICU_VERSION, "languages": self._chosen}
-                                                 }).encode())
+            files = {rel: {k: v for k, v in entry.items() if k != "read"} for rel, entry in self._entries.items()}
+            write_atomic(self.cache, kept.dumps({"version": INDEX_VERSION, "files": files,
+                                                 "chosen": {"icu": icu.ICU_VERSION, "languages": self._chosen}}))
             self._kept_chosen = dict(self._chosen)
         except OSError:
             pass
@@ -365,6 +368,22 @@ def _to_json(face: FontFace) -> dict:
     d = asdict(face)
     d["designs"] = [[x.language, x.script] for x in face.designs]
     return d
+
+
+def _readable(entry: dict) -> bool:
+    """Whether a kept entry holds faces as the index writes them (a damaged one is read again from
+    its font); its faces are made once, here (``read``)."""
+    if "error" in entry:
+        return isinstance(entry["error"], str)
+    try:
+        faces = [_from_json(f) for f in entry["faces"]]
+        if not all(isinstance(r, tuple) and len(r) == 2 and type(r[0]) is int is type(r[1])
+                   for face in faces for r in face.ranges[:1] + face.ranges[-1:]):
+            return False
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    entry["read"] = faces
+    return True
 
 
 def _from_json(d: dict) -> FontFace:

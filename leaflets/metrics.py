@@ -3,7 +3,7 @@
 ReportLab parses a font's tables in Python (``TTFontFile.extractInfo``): for a CJK font of 20,000
 glyphs that is 0.2-0.35 s, on every start. The result is a handful of plain values and five tables
 (cmap both ways, widths, metrics, glyph offsets). They are written with :mod:`marshal` (plain data
-only: numbers, strings, lists, dicts; nothing that runs), keyed by the font file's name, size and
+only: numbers, strings, lists, dicts; nothing that runs; behind a checksum, :mod:`kept`), keyed by the font file's name, size and
 modification time, its face number and the ReportLab version, in ``.leaflets-cache/metrics/``.
 The big tables are read back only when first used (a name drawn in a font needs its cmap; the
 offsets and metrics are needed only when its subset is written). The glyph offsets and metrics,
@@ -28,9 +28,10 @@ from pathlib import Path
 from reportlab import Version as RL_VERSION
 from reportlab.pdfbase.ttfonts import TTFNameBytes
 
+from . import kept
 from .files import write_atomic
 
-FORMAT = 3
+FORMAT = 4
 NAMES = ("familyName", "fullName", "name", "styleName", "uniqueFontID")      # TTFNameBytes
 PLAIN = ("_pos", "ascent", "bbox", "capHeight", "defaultWidth", "descent", "flags", "fontRevision",
          "italicAngle", "numGlyphs", "stemV", "underlinePosition", "underlineThickness", "unitsPerEm",
@@ -89,7 +90,7 @@ def save_metrics(face, folder: Path, filename: str, subfont: int) -> None:
                 "names": {k: bytes(getattr(face, k)) for k in NAMES},
                 "units": face.unitsPerEm,
                 "tables": {k: _pack(k, getattr(face, k)) for k in ("charToGlyph", *TABLES)}}
-        write_atomic(_path(folder, filename, subfont), marshal.dumps(data))
+        write_atomic(_path(folder, filename, subfont), kept.dumps(data))
     except (OSError, ValueError, TypeError):
         pass
 
@@ -97,7 +98,7 @@ def save_metrics(face, folder: Path, filename: str, subfont: int) -> None:
 def load_metrics(face, folder: Path, filename: str, subfont: int) -> bool:
     """Give ``face`` the values kept for its font; False (nothing changed) if there are none."""
     try:
-        data = marshal.loads(_path(folder, filename, subfont).read_bytes())
+        data = kept.loads(_path(folder, filename, subfont).read_bytes())
         plain, names, tables = data["plain"], data["names"], data["tables"]
         if not (isinstance(plain, dict) and isinstance(names, dict) and isinstance(tables, dict)
                 and set(tables) == {"charToGlyph", *TABLES} and set(names) == set(NAMES)

@@ -15,7 +15,7 @@ size, modification time and face, the font's name and subset number in the docum
 compression and ReportLab's version, is the key; the entry is kept under its SHA-256 in
 ``.leaflets-cache/subsets/``, with the key itself, which must match when it is read back (a file
 that cannot be read, or holds another key or anything unexpected, is ignored and made again).
-Written with :mod:`marshal` (plain data: bytes, numbers, tuples). The entries used longest ago are
+Written with :mod:`marshal` (plain data: bytes, numbers, tuples) behind a checksum (:mod:`kept`). The entries used longest ago are
 deleted when there are more than :data:`LIMIT` (:func:`trim`). Deleting the folder costs time only.
 """
 from __future__ import annotations
@@ -27,9 +27,10 @@ from pathlib import Path
 
 from reportlab import Version as RL_VERSION
 
+from . import kept
 from .files import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 LIMIT = 4096            # entries kept: a library's languages boxes and its recent bodies
 SLOTS = 5               # pdffont._Formatted's slots: ToUnicode, font program, descriptor, two names
 
@@ -53,10 +54,10 @@ class SubsetStore:
         """The formatted objects kept under ``key``; None if there are none, or none that can be used."""
         path = self._path(key)
         try:
-            kept, made = marshal.loads(path.read_bytes())
+            key_kept, made = kept.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             return None
-        if kept != key or not _well_formed(made):
+        if key_kept != key or not _well_formed(made):
             return None
         try:
             os.utime(path)            # used now: trimmed last
@@ -67,7 +68,7 @@ class SubsetStore:
     def put(self, key: bytes, made: tuple) -> None:
         """Keep ``made`` under ``key`` (best effort: a cache that cannot be written costs time only)."""
         try:
-            write_atomic(self._path(key), marshal.dumps((key, made)))
+            write_atomic(self._path(key), kept.dumps((key, made)))
         except (OSError, ValueError):
             pass
 

@@ -53,7 +53,7 @@ class Workspace:
         """The fonts (a :class:`fonts.FontLibrary`), loaded when first asked for: commands that
         draw nothing never import ReportLab or HarfBuzz."""
         from .fonts import FontLibrary
-        return FontLibrary(self.project.fonts, self.project.root / ".leaflets-cache" / "fonts-index.json")
+        return FontLibrary(self.project.fonts, self.project.root / ".leaflets-cache" / "fonts-index.marshal")
 
     @cached_property
     def leaflets(self) -> list[Leaflet]:

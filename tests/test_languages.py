@@ -227,3 +227,60 @@ def test_a_languages_script_is_cldrs_likely_script():
 def test_any_language_tag_has_a_script(tag):
     script = script_of(tag)
     assert len(script) == 4 and script.istitle()
+
+
+def _small_fonts(folder):
+    shutil.copytree(ROOT / "fonts" / "noto-sans-hebrew", folder)
+    return folder
+
+
+def _faces(index):
+    return sorted((f.path, f.number, f.family, f.bold, f.ranges, f.upem) for f in index.faces)
+
+
+def test_the_font_index_is_kept_and_read_back_as_it_was_read(tmp_path):
+    """What the index read from the fonts is kept (``.leaflets-cache/fonts-index.marshal``, with the
+    family chosen for each language); read back, it is what reading the fonts gives."""
+    fonts, cache = _small_fonts(tmp_path / "fonts"), tmp_path / "index.marshal"
+    fresh = FontIndex(fonts, cache)
+    assert fresh.primary("he") == "Noto Sans Hebrew" and cache.is_file()
+    fresh.keep_if_changed()
+    import leaflets.fontindex as fontindex
+    fontindex._READ.clear()                                # (this process's own memory of the fonts)
+    kept = FontIndex(fonts, cache)
+    assert _faces(kept) == _faces(fresh) and kept._chosen == {"he": "Noto Sans Hebrew"}
+    assert all(face.covers(0x05D0) and not face.covers(0x0627) for face in kept.faces)
+
+
+@given(st.binary(max_size=2000), st.integers(min_value=0, max_value=20000), st.sampled_from(
+    ["junk", "cut", "ranges", "faces", "stamp", "files", "chosen"]))
+def test_a_damaged_font_index_is_read_again_from_the_fonts(tmp_path_factory, junk, cut, how):
+    """A kept index that is junk, cut short or of the wrong shape: the fonts are read again (the same
+    faces), never an exception."""
+    import leaflets.fontindex as fontindex
+    tmp = tmp_path_factory.mktemp("index")
+    fonts, cache = _small_fonts(tmp / "fonts"), tmp / "index.marshal"
+    expected = _faces(FontIndex(fonts, cache))
+    from leaflets import kept
+    data = kept.loads(cache.read_bytes())
+    entry = next(iter(data["files"].values()))
+    if how == "junk":
+        damaged = junk
+    elif how == "cut":
+        damaged = cache.read_bytes()[:cut]
+    else:
+        if how == "ranges":
+            entry["faces"][0]["ranges"] = [[1], "x"]
+        elif how == "faces":
+            entry["faces"] = [{"path": 1}]
+        elif how == "stamp":
+            entry["stamp"] = None
+        elif how == "files":
+            data["files"] = ["not", "a", "dict"]
+        else:
+            data["chosen"] = {"icu": icu.ICU_VERSION, "languages": {"he": 7, 3: "x"}}
+        damaged = kept.dumps(data)
+    cache.write_bytes(damaged)
+    fontindex._READ.clear()
+    again = FontIndex(fonts, cache)
+    assert _faces(again) == expected and again.primary("he") == "Noto Sans Hebrew"

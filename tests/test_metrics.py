@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from leaflets import kept
 from leaflets.metrics import _path
 from leaflets.pdffont import _Face
 
@@ -42,7 +43,7 @@ def _damaged(tmp_path: Path, change) -> bool:
     path = _path(tmp_path, str(font), 0)
     if not path.is_file():
         _Face(str(font), 0, tmp_path)
-    data = marshal.loads(path.read_bytes())
+    data = kept.loads(path.read_bytes())
     path.write_bytes(change(data))
     face = _Face(str(font), 0, tmp_path)
     read_back = type(face) is not _Face
@@ -54,20 +55,20 @@ def _damaged(tmp_path: Path, change) -> bool:
 def test_damaged_tables_are_not_trusted(tmp_path):
     def odd(data):
         data["tables"]["hmetrics"] = data["tables"]["hmetrics"][:-8]       # half a pair short
-        return marshal.dumps(data)
+        return kept.dumps(data)
 
     def wrong(data):
         data["tables"]["glyphPos"] = b"\x00" * 7
-        return marshal.dumps(data)
+        return kept.dumps(data)
 
     def missing(data):
         del data["tables"]["glyphPos"]
-        return marshal.dumps(data)
+        return kept.dumps(data)
 
     assert not _damaged(tmp_path, odd)
     assert not _damaged(tmp_path, wrong)
     assert not _damaged(tmp_path, missing)
-    assert _damaged(tmp_path, marshal.dumps)                                # as it was: read back
+    assert _damaged(tmp_path, kept.dumps)                                   # as it was: read back
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -76,7 +77,7 @@ def test_any_bytes_in_a_kept_file_are_ignored_or_read_whole(tmp_path, junk, cut)
     """A kept file cut short, or replaced by junk: the font is parsed again (or, if what is left still
     holds the tables, read back); never an exception."""
     _damaged(tmp_path, lambda data: junk)
-    _damaged(tmp_path, lambda data: marshal.dumps(data)[:cut])
+    _damaged(tmp_path, lambda data: kept.dumps(data)[:cut])
 
 
 @settings(max_examples=40, deadline=None)
@@ -131,14 +132,14 @@ def test_a_damaged_packed_table_is_not_trusted(tmp_path):
     font = FONTS[1]
     path = _path(tmp_path, str(font), 0)
     _Face(str(font), 0, tmp_path)
-    data = marshal.loads(path.read_bytes())
+    data = kept.loads(path.read_bytes())
     kind, codes, values = marshal.loads(data["tables"]["charToGlyph"])[1:]
     for table in ("charToGlyph", "charWidths"):
-        kept = data["tables"][table]
+        saved = data["tables"][table]
         for bad in [("sparse", kind, codes, values[:-8]), ("sparse", "x", codes, values), ("packed", kind, codes, values),
                     ("sparse", kind, codes), ("sparse", kind, codes[:-1], values)]:
             data["tables"][table] = marshal.dumps(bad)
-            path.write_bytes(marshal.dumps(data))
+            path.write_bytes(kept.dumps(data))
             face = _Face(str(font), 0, tmp_path)
             assert type(face) is _Face and len(getattr(face, table)) > 10000, (table, bad)    # parsed again, whole
-        data["tables"][table] = kept
+        data["tables"][table] = saved

@@ -2,7 +2,6 @@
 (:class:`leaflets.pdffont._Face`): a PDF written from kept subsets is the PDF made without them, to
 the byte; a kept entry that is damaged, forged or another's is never used; the store stays bounded;
 and a build that only names a script in its languages box does not read that script's font."""
-import marshal
 import os
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT
+from leaflets import kept as kept_files
 from leaflets.errors import FontError
 from leaflets.pdffont import _Face
 from leaflets.subsets import SubsetStore, trim
@@ -48,9 +48,9 @@ def test_pdfs_written_from_kept_subsets_are_the_pdfs_made_without_them(project):
         (folder / name).write_bytes(kept[names[(i + 1) % len(names)]])
     assert _build(project, "forged", "--edition", "standard", "--edition", "large-print") == made
     for name in names:                              # damaged: cut short, or objects of the wrong shape
-        key, objects = marshal.loads(kept[name])
+        key, objects = kept_files.loads(kept[name])
         (folder / name).write_bytes(kept[name][:len(kept[name]) // 2] if len(name) % 2 else
-                                    marshal.dumps((key, (objects[0], objects[1], objects[2], (b"x", 9, b"y")))))
+                                    kept_files.dumps((key, (objects[0], objects[1], objects[2], (b"x", 9, b"y")))))
     assert _build(project, "damaged", "--edition", "standard", "--edition", "large-print") == made
     assert _entries(project) == kept                # and each was made again, as it was
 
