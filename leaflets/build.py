@@ -125,6 +125,9 @@ def build(ws: Workspace, out_dir: Path, options: BuildOptions = BuildOptions()) 
         if fonts.subsets is not None:
             from .subsets import trim
             trim(fonts.subsets)                         # the font subsets kept for the next build: bounded
+        if fonts.metrics is not None:
+            from .metrics import sweep
+            sweep(fonts.metrics)                        # the fonts' tables of an older version: gone
     return [r for made in results.values() for r in made]
 
 

@@ -86,6 +86,7 @@ class FontLibrary:
         self._chains: dict[str, FontChain] = {}
         self.setters: dict = {}       # the layout's text setters, one per language and settings (render.py)
         self.subsets = self.cache.parent / "subsets" if self.cache else None    # formatted subsets (subsets.py)
+        self.metrics = self.cache.parent / "metrics" if self.cache else None    # parsed tables (metrics.py)
         keep_subsets_in(self.subsets)
 
     @cached_property
@@ -116,7 +117,7 @@ class FontLibrary:
                 unique = f"{name}{n}"
             try:
                 ttf = TextFont(unique, str(path), subfontIndex=info.number, asciiReadable=False,
-                               metrics=self.cache.parent / "metrics" if self.cache else None)
+                               metrics=self.metrics)
                 pdfmetrics.registerFont(ttf)
             except Exception as exc:  # noqa: BLE001 - ReportLab reports a damaged font in many ways
                 raise FontError(f"font cannot be used: {type(exc).__name__}: {exc}",

@@ -19,6 +19,7 @@ does not hold what is expected, is ignored: the font is parsed again. Deleting t
 from __future__ import annotations
 
 import marshal
+import os
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -81,6 +82,26 @@ def _path(folder: Path, filename: str, subfont: int) -> Path:
     font = Path(filename)
     st = font.stat()
     return folder / f"{font.stem}-{subfont}-{st.st_size}-{st.st_mtime_ns}-rl{RL_VERSION}-{FORMAT}.marshal"
+
+
+def sweep(folder: Path) -> int:
+    """Delete the kept files of another format or ReportLab version, which are never read again (an
+    upgrade leaves them: a CJK font's are 1-2.5 MB); how many were deleted."""
+    current = f"-rl{RL_VERSION}-{FORMAT}.marshal"
+    try:
+        with os.scandir(folder) as entries:
+            stale = [e.path for e in entries if e.name.endswith(".marshal") and not e.name.endswith(current)
+                     and e.is_file()]
+    except OSError:
+        return 0
+    gone = 0
+    for path in stale:
+        try:
+            os.unlink(path)
+            gone += 1
+        except OSError:
+            pass
+    return gone
 
 
 def save_metrics(face, folder: Path, filename: str, subfont: int) -> None:

@@ -143,3 +143,22 @@ def test_a_damaged_packed_table_is_not_trusted(tmp_path):
             face = _Face(str(font), 0, tmp_path)
             assert type(face) is _Face and len(getattr(face, table)) > 10000, (table, bad)    # parsed again, whole
         data["tables"][table] = saved
+
+
+def test_kept_files_of_another_format_or_reportlab_are_swept_and_the_current_kept(tmp_path):
+    """An upgrade leaves the tables kept by the older version, never read again: a build deletes them
+    (metrics.sweep, at its end), and only them."""
+    from reportlab import Version
+
+    from leaflets.metrics import FORMAT, sweep
+    current = _path(tmp_path, str(FONTS[0]), 0)
+    _Face(str(FONTS[0]), 0, tmp_path)
+    stem = current.name[:current.name.index("-rl")]
+    old = [tmp_path / f"{stem}-rl{Version}-{FORMAT - 1}.marshal", tmp_path / f"{stem}-rl3.6.0-{FORMAT}.marshal",
+           tmp_path / f"Other-0-1-2-rl{Version}-2.marshal"]
+    other = [tmp_path / "notes.txt", tmp_path / f"Other-0-1-2-rl{Version}-{FORMAT}.marshal"]
+    for path in old + other:
+        path.write_bytes(b"x")
+    assert sweep(tmp_path) == 3
+    assert current.is_file() and all(p.is_file() for p in other) and not any(p.exists() for p in old)
+    assert sweep(tmp_path / "missing") == 0

@@ -38,8 +38,12 @@ def test_pdfs_written_from_kept_subsets_are_the_pdfs_made_without_them(project):
     made = _build(project, "made", "--edition", "standard", "--edition", "large-print")
     kept = _entries(project)
     assert len(kept) >= 15                          # the languages box's fonts, and the body's
+    metrics = sorted((project / ".leaflets-cache" / "metrics").glob("*.marshal"))
+    older = project / ".leaflets-cache" / "metrics" / "NotoSans-Regular-0-1-2-rl1.0-1.marshal"
+    older.write_bytes(b"kept by an older version")
     again = _build(project, "again", "--edition", "standard", "--edition", "large-print")
     assert again == made
+    assert not older.exists() and sorted((project / ".leaflets-cache" / "metrics").glob("*.marshal")) == metrics
     assert _entries(project).keys() == kept.keys()  # every subset taken from the store: none made again
 
     folder = project / ".leaflets-cache" / "subsets"
