@@ -39,6 +39,19 @@ def file_names(folder: str | Path) -> frozenset[str]:
         return frozenset()
 
 
+def delete(paths) -> int:
+    """Delete each of ``paths`` that can be deleted (a cache's files: one gone already is no error);
+    how many were."""
+    gone = 0
+    for path in paths:
+        try:
+            os.unlink(path)
+            gone += 1
+        except OSError:
+            pass
+    return gone
+
+
 def read_utf8(path: Path, error, cannot: str, not_utf8) -> str:
     """The text of ``path``; ``error(message, path, line)`` when it cannot be read or is not UTF-8
     (``not_utf8(byte)`` gives that message, with the line of the bad byte)."""

@@ -30,7 +30,7 @@ from reportlab import Version as RL_VERSION
 from reportlab.pdfbase.ttfonts import TTFNameBytes
 
 from . import kept
-from .files import write_atomic
+from .files import delete, write_atomic
 
 FORMAT = 4
 NAMES = ("familyName", "fullName", "name", "styleName", "uniqueFontID")      # TTFNameBytes
@@ -94,14 +94,7 @@ def sweep(folder: Path) -> int:
                      and e.is_file()]
     except OSError:
         return 0
-    gone = 0
-    for path in stale:
-        try:
-            os.unlink(path)
-            gone += 1
-        except OSError:
-            pass
-    return gone
+    return delete(stale)
 
 
 def save_metrics(face, folder: Path, filename: str, subfont: int) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from reportlab import Version as RL_VERSION
 
 from . import kept
-from .files import write_atomic
+from .files import delete, write_atomic
 
 FORMAT = 2
 LIMIT = 4096            # entries kept: a library's languages boxes and its recent bodies
@@ -99,11 +99,4 @@ def trim(folder: Path, limit: int | None = None) -> int:
         except OSError:
             continue
     dated.sort()
-    gone = 0
-    for _, path in dated[:len(dated) - limit]:
-        try:
-            os.unlink(path)
-            gone += 1
-        except OSError:
-            pass
-    return gone
+    return delete(path for _, path in dated[:len(dated) - limit])
