@@ -235,6 +235,7 @@ class FontIndex:
         files = sorted(p for p in self.folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file()) \
             if self.folder.is_dir() else []
         licensed: dict[Path, bool] = {}
+        made: dict[str, list[FontFace]] = {}         # the faces of each kept entry, made once (checking it)
         for path in files:
             rel = path.relative_to(self.folder).as_posix()
             if path.parent not in licensed:
@@ -246,8 +247,9 @@ class FontIndex:
             st = path.stat()
             stamp = f"{st.st_size}:{st.st_mtime_ns}"
             hit = old.get(rel) or _READ.get((str(path.resolve()), stamp))
-            if isinstance(hit, dict) and hit.get("stamp") == stamp and _readable(hit):
-                entries[rel] = hit
+            faces = _kept_faces(hit) if isinstance(hit, dict) and hit.get("stamp") == stamp else None
+            if faces is not None:
+                entries[rel], made[rel] = hit, faces
             else:
                 changed = True
                 try:
@@ -259,7 +261,7 @@ class FontIndex:
             if "error" in entry:
                 self.problems.append(FontFileError(rel, entry["error"]))
             else:
-                self.faces.extend(entry["read"] if "read" in entry else map(_from_json, entry["faces"]))
+                self.faces.extend(made[rel] if rel in made else map(_from_json, entry["faces"]))
         self._entries = entries
         if changed or set(entries) != set(old):
             self._chosen = {}
@@ -288,8 +290,7 @@ class FontIndex:
         if self.cache is None:
             return
         try:
-            files = {rel: {k: v for k, v in entry.items() if k != "read"} for rel, entry in self._entries.items()}
-            write_atomic(self.cache, kept.dumps({"version": INDEX_VERSION, "files": files,
+            write_atomic(self.cache, kept.dumps({"version": INDEX_VERSION, "files": self._entries,
                                                  "chosen": {"icu": icu.ICU_VERSION, "languages": self._chosen}}))
             self._kept_chosen = dict(self._chosen)
         except OSError:
@@ -370,20 +371,18 @@ def _to_json(face: FontFace) -> dict:
     return d
 
 
-def _readable(entry: dict) -> bool:
-    """Whether a kept entry holds faces as the index writes them (a damaged one is read again from
-    its font); its faces are made once, here (``read``)."""
+def _kept_faces(entry: dict) -> list[FontFace] | None:
+    """The faces of a kept entry, if it holds them as the index writes them (None: damaged, to be
+    read again from its font); an entry that records the font's error has none."""
     if "error" in entry:
-        return isinstance(entry["error"], str)
+        return [] if isinstance(entry["error"], str) else None
     try:
         faces = [_from_json(f) for f in entry["faces"]]
-        if not all(isinstance(r, tuple) and len(r) == 2 and type(r[0]) is int is type(r[1])
-                   for face in faces for r in face.ranges[:1] + face.ranges[-1:]):
-            return False
     except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-    entry["read"] = faces
-    return True
+        return None
+    ok = all(isinstance(r, tuple) and len(r) == 2 and type(r[0]) is int is type(r[1])
+             for face in faces for r in face.ranges[:1] + face.ranges[-1:])
+    return faces if ok else None
 
 
 def _from_json(d: dict) -> FontFace:

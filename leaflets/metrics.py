@@ -120,7 +120,7 @@ def load_metrics(face, folder: Path, filename: str, subfont: int) -> bool:
                 and not len(tables["glyphPos"]) % 8 and not len(tables["hmetrics"]) % 16):
             return False
         cmap = _table(tables["charToGlyph"], "charToGlyph")
-        widths = _table(tables["charWidths"], "charWidths") if _packed(tables["charWidths"]) else None
+        widths = _table(tables["charWidths"], "charWidths") if isinstance(cmap, Sparse) else None
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return False
     units = plain.get("unitsPerEm")
@@ -136,13 +136,8 @@ def load_metrics(face, folder: Path, filename: str, subfont: int) -> bool:
     face._tables = tables
     face.__class__ = _lazy_class(type(face))
     if widths is not None:
-        face.charWidths = widths          # a big font's, read now: checked, and cheap to read
+        face.charWidths = widths          # a big font's (packed with its map), read now: checked, and cheap
     return True
-
-
-def _packed(blob: bytes) -> bool:
-    """Whether a kept table is a packed one (:class:`Sparse`: a tuple), not a dictionary."""
-    return blob[:1] in (b"(", b")", b"\xa8", b"\xa9")       # marshal's tuple types, with or without a reference flag
 
 
 def _table(blob: bytes, name: str):

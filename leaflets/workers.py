@@ -176,8 +176,9 @@ class _Beside:
         os.close(self._stop)
         self._reader.join()
         os.waitpid(self._pid, 0)
-        done, stream = {}, io.BytesIO(b"".join(self._chunks))
-        while stream.tell() < len(stream.getbuffer()):
+        data = b"".join(self._chunks)
+        done, stream = {}, io.BytesIO(data)
+        while stream.tell() < len(data):
             try:
                 k, result = pickle.load(stream)
             except Exception:  # noqa: BLE001 - cut short (the child was killed): the rest is done again
