@@ -26,11 +26,16 @@ _MAXP_HINTING = (20, 22, 26)    # maxp 1.0: maxFunctionDefs, maxInstructionDefs,
 
 
 def _tables(font: bytes) -> dict[str, bytes]:
+    """The font's tables by tag; ValueError if they hold more bytes than the file (a damaged directory
+    whose tables overlap: what is made of them must stay in proportion to the file)."""
     count = unpack_from(">H", font, 4)[0]
-    tables = {}
+    tables, size = {}, 0
     for i in range(count):
         tag, _, offset, length = unpack_from(">4sLLL", font, 12 + 16 * i)
-        tables[tag.decode("latin-1")] = font[offset:offset + length]
+        tables[tag.decode("latin-1")] = data = font[offset:offset + length]
+        size += len(data)
+        if size > len(font):
+            raise ValueError("the font's tables overlap")
     return tables
 
 
